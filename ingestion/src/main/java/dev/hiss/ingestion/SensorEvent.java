@@ -1,0 +1,107 @@
+package dev.hiss.ingestion;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One sample of one device: the unit of the sensor event contract (schema version {@value
+ * #SCHEMA_VERSION}).
+ *
+ * <p>On Kafka the record key is the device id and the value is the JSON form written by {@link
+ * SensorEventCodec}: {@code {"schemaVersion":1,"deviceId":"ecg-0","timestampNs":...,"seq":0,
+ * "channels":{"ecg_mV":-0.245}}}.
+ *
+ * @param schemaVersion contract version; only {@value #SCHEMA_VERSION} is known
+ * @param deviceId device id, 1 to {@value #MAX_DEVICE_ID_LENGTH} characters of {@code
+ *     [A-Za-z0-9._:-]}
+ * @param timestampNs event time, nanoseconds since the Unix epoch
+ * @param seq per-device sequence number (>= 0), or {@code -1} when the device sends none
+ * @param channels channel name to value; at least one, every value finite
+ */
+public record SensorEvent(
+    int schemaVersion, String deviceId, long timestampNs, long seq, Map<String, Double> channels) {
+  /** The schema version this code writes and reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Longest accepted device id. */
+  public static final int MAX_DEVICE_ID_LENGTH = 128;
+
+  /** Validates every field; throws {@link InvalidEventException} naming the field and value. */
+  public SensorEvent {
+    if (schemaVersion != SCHEMA_VERSION) {
+      throw new InvalidEventException(
+          "schemaVersion", schemaVersion, "unknown; this reader knows " + SCHEMA_VERSION);
+    }
+    if (deviceId == null || deviceId.isEmpty()) {
+      throw new InvalidEventException("deviceId", deviceId, "must be non-empty");
+    }
+    if (deviceId.length() > MAX_DEVICE_ID_LENGTH) {
+      throw new InvalidEventException(
+          "deviceId",
+          deviceId.substring(0, 32) + "...",
+          "is " + deviceId.length() + " characters; at most " + MAX_DEVICE_ID_LENGTH);
+    }
+    for (int i = 0; i < deviceId.length(); i++) {
+      char c = deviceId.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        throw new InvalidEventException(
+            "deviceId", deviceId, "character " + i + " is not one of [A-Za-z0-9._:-]");
+      }
+    }
+    if (timestampNs <= 0) {
+      throw new InvalidEventException("timestampNs", timestampNs, "must be > 0 (epoch ns)");
+    }
+    if (seq < -1) {
+      throw new InvalidEventException("seq", seq, "must be >= 0 (or absent)");
+    }
+    if (channels == null || channels.isEmpty()) {
+      throw new InvalidEventException("channels", channels, "must hold at least one channel");
+    }
+    Map<String, Double> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : channels.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.isEmpty() || name.length() > 64) {
+        throw new InvalidEventException("channels", name, "channel name must be 1..64 characters");
+      }
+      Double v = e.getValue();
+      if (v == null || !Double.isFinite(v)) {
+        throw new InvalidEventException("channels." + name, v, "must be a finite number");
+      }
+      copy.put(name, v);
+    }
+    channels = Collections.unmodifiableMap(copy);
+  }
+
+  /** A single-channel event of the current schema version. */
+  public static SensorEvent of(String deviceId, long timestampNs, long seq, String ch, double v) {
+    return new SensorEvent(SCHEMA_VERSION, deviceId, timestampNs, seq, Map.of(ch, v));
+  }
+
+  /** The event time as an instant. */
+  public Instant timestamp() {
+    return Instant.ofEpochSecond(0, timestampNs);
+  }
+
+  /**
+   * The value of one channel.
+   *
+   * @throws InvalidEventException if the event has no such channel
+   */
+  public double channel(String name) {
+    Double v = channels.get(name);
+    if (v == null) {
+      throw new InvalidEventException("channels." + name, null, "missing in " + channels.keySet());
+    }
+    return v;
+  }
+}

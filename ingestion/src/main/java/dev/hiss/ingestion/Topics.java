@@ -1,0 +1,27 @@
+package dev.hiss.ingestion;
+
+/** Default topic names and the record header names of the dead-letter contract. */
+public final class Topics {
+  /** Raw sensor events; key = device id, value = {@link SensorEventCodec} JSON. */
+  public static final String SENSORS = "hiss.sensors";
+
+  /** Rejected records: the original key, value and headers, plus the reason headers below. */
+  public static final String DEAD_LETTER = "hiss.sensors.dlq";
+
+  /** Predictions of the streaming scorer; key = device id. */
+  public static final String PREDICTIONS = "hiss.predictions";
+
+  /** Header on every sensor record: the contract's schema version. */
+  public static final String HEADER_SCHEMA = "hiss.schema";
+
+  /** Dead-letter header: the contract field that was wrong. */
+  public static final String HEADER_FIELD = "hiss.dlq.field";
+
+  /** Dead-letter header: the full reason. */
+  public static final String HEADER_REASON = "hiss.dlq.reason";
+
+  /** Dead-letter header: the component that rejected the record. */
+  public static final String HEADER_SOURCE = "hiss.dlq.source";
+
+  private Topics() {}
+}

@@ -1,0 +1,45 @@
+package dev.hiss.ingestion.lake;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of {@link LakeIngestJob}.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param topic sensor topic to read
+ * @param deadLetterTopic topic for rejected records
+ * @param lake root directory of the Parquet lake
+ * @param checkpoint checkpoint directory (one sub-directory per query)
+ * @param deviceBuckets number of device hash buckets in the partitioning, >= 1
+ * @param maxOffsetsPerTrigger records per micro-batch at most, >= 1 (bounds batch memory)
+ */
+public record LakeIngestConfig(
+    String bootstrapServers,
+    String topic,
+    String deadLetterTopic,
+    Path lake,
+    Path checkpoint,
+    int deviceBuckets,
+    long maxOffsetsPerTrigger) {
+  /** Validates every field. */
+  public LakeIngestConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("Invalid bootstrapServers = '" + bootstrapServers + "'");
+    }
+    if (topic == null || topic.isBlank()) {
+      throw new IllegalArgumentException("Invalid topic = '" + topic + "'");
+    }
+    if (deadLetterTopic == null || deadLetterTopic.isBlank() || deadLetterTopic.equals(topic)) {
+      throw new IllegalArgumentException(
+          "Invalid deadLetterTopic = '" + deadLetterTopic + "'; must differ from topic");
+    }
+    if (deviceBuckets < 1) {
+      throw new IllegalArgumentException(
+          "Invalid deviceBuckets = " + deviceBuckets + "; must be >= 1");
+    }
+    if (maxOffsetsPerTrigger < 1) {
+      throw new IllegalArgumentException(
+          "Invalid maxOffsetsPerTrigger = " + maxOffsetsPerTrigger + "; must be >= 1");
+    }
+  }
+}
