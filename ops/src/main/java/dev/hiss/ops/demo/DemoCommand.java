@@ -1,0 +1,186 @@
+package dev.hiss.ops.demo;
+
+import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
+import dev.hiss.ingestion.lake.LocalSpark;
+import dev.hiss.ingestion.replay.FleetReplay;
+import dev.hiss.ingestion.replay.Recording;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./hiss demo}: the walking skeleton on the embedded defaults (embedded Kafka broker, Spark
+ * {@code local[*]}, the bundled MIT-BIH ECG recording).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replay the bundled ECG recording as a fleet of devices into Kafka, ingest it into a Parquet"
+          + " lake, train a forecaster with Spark, score the stream, and print predictions next"
+          + " to the actual values."
+    })
+public final class DemoCommand implements Runnable {
+  @Option(
+      names = "--bootstrap-server",
+      description = "Use this Kafka instead of starting the embedded broker.")
+  String bootstrapServer;
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[*]",
+      description = "Spark master (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = "target/hiss-demo",
+      description =
+          "Lake, checkpoints, scorer state and model go here; wiped at start"
+              + " (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(
+      names = "--devices",
+      defaultValue = "4",
+      description = "Devices to cut the recording into (default: ${DEFAULT-VALUE}).")
+  int devices;
+
+  @Option(
+      names = "--samples-per-device",
+      defaultValue = "0",
+      description = "Samples each device sends; 0 = the whole recording split evenly.")
+  int samplesPerDevice;
+
+  @Option(
+      names = "--order",
+      defaultValue = "36",
+      description = "Autoregression lags (default: ${DEFAULT-VALUE} = 0.1 s at 360 Hz).")
+  int order;
+
+  @Option(
+      names = "--horizon",
+      defaultValue = "18",
+      description = "Steps ahead to forecast (default: ${DEFAULT-VALUE} = 50 ms at 360 Hz).")
+  int horizon;
+
+  @Option(
+      names = "--chunk",
+      defaultValue = "36",
+      description = "One prediction per chunk of this many samples (default: ${DEFAULT-VALUE}).")
+  int chunk;
+
+  @Option(
+      names = "--rows",
+      defaultValue = "5",
+      description = "Table rows per device (default: ${DEFAULT-VALUE}).")
+  int rows;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT5M",
+      description = "How long to wait for the scorer (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public void run() {
+    long t0 = System.nanoTime();
+    wipe(workDir);
+    Recording ecg = Recording.bundledEcg();
+    FleetReplay replay =
+        new FleetReplay(
+            ecg,
+            devices,
+            samplesPerDevice,
+            "ecg",
+            Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
+    say(
+        String.format(
+            "HiSS demo: %s, %,d samples at %.0f Hz, as %d devices x %,d samples",
+            ecg.name(), ecg.length(), ecg.sampleRateHz(), devices, replay.samplesPerDevice()));
+    EmbeddedKafkaBroker broker = null;
+    try {
+      String bootstrap = bootstrapServer;
+      String suffix = "";
+      if (bootstrap == null) {
+        say("starting the embedded Kafka broker ...");
+        broker = EmbeddedKafkaBroker.start(4);
+        bootstrap = broker.bootstrapServers();
+        say("Kafka broker up at " + bootstrap);
+      } else {
+        suffix = ".demo-" + System.currentTimeMillis(); // never mix with earlier runs' data
+      }
+      DemoPipeline.Options o =
+          new DemoPipeline.Options(
+              bootstrap, suffix, workDir.toAbsolutePath(), order, horizon, chunk, timeout);
+      createTopics(bootstrap, o);
+      say("starting Spark " + master + " ...");
+      SparkSession spark = LocalSpark.builder(master, "hiss-demo").getOrCreate();
+      DemoPipeline.Result r;
+      try {
+        r = DemoPipeline.run(spark, replay, o, DemoCommand::say);
+      } finally {
+        spark.stop();
+      }
+      DemoPipeline.printReport(System.out, replay, r, rows);
+      System.out.printf(
+          "%nlake: %,d rows, %,d distinct (device, seq) for %,d events replayed; predictions:"
+              + " %,d (expected %,d). Done in %.0f s.%n",
+          r.lakeRows(),
+          r.lakeDistinctKeys(),
+          replay.totalEvents(),
+          r.predictions().size(),
+          r.expectedPredictions(),
+          (System.nanoTime() - t0) / 1e9);
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private static void createTopics(String bootstrap, DemoPipeline.Options o) {
+    try (Admin admin =
+        Admin.create(
+            java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      admin
+          .createTopics(o.topics().stream().map(t -> new NewTopic(t, 4, (short) 1)).toList())
+          .all()
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted creating topics", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        throw new IllegalStateException("Cannot create topics " + o.topics(), e.getCause());
+      }
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println("[hiss] " + line);
+    System.out.flush();
+  }
+
+  private static void wipe(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear work directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.hiss.streaming;
+
+import dev.hiss.ingestion.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the streaming scorer.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
+ * @param sensorsTopic input topic of sensor events
+ * @param predictionsTopic output topic of {@link dev.hiss.ingestion.Prediction}s
+ * @param deadLetterTopic output topic of rejected records
+ * @param chunkSize emit one prediction every {@code chunkSize} samples of a device (>= 1)
+ * @param stateDir local state directory of Kafka Streams
+ */
+public record ScorerConfig(
+    String bootstrapServers,
+    String applicationId,
+    String sensorsTopic,
+    String predictionsTopic,
+    String deadLetterTopic,
+    int chunkSize,
+    Path stateDir) {
+  /** Validates every field. */
+  public ScorerConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("Invalid bootstrapServers = '" + bootstrapServers + "'");
+    }
+    if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(
+          "Invalid applicationId = '" + applicationId + "'; use [A-Za-z0-9._-]+");
+    }
+    if (chunkSize < 1) {
+      throw new IllegalArgumentException("Invalid chunkSize = " + chunkSize + "; must be >= 1");
+    }
+  }
+
+  /** Defaults: the project's topic names, chunk size 36 (10 Hz at 360 Hz). */
+  public static ScorerConfig defaults(String bootstrapServers, Path stateDir) {
+    return new ScorerConfig(
+        bootstrapServers,
+        "hiss-scorer",
+        Topics.SENSORS,
+        Topics.PREDICTIONS,
+        Topics.DEAD_LETTER,
+        36,
+        stateDir);
+  }
+
+  /** Kafka Streams properties: exactly-once v2, read_committed, the state directory. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    return p;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.hiss.streaming.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Per-device scoring state: the last {@code order} samples in a ring, the last accepted sequence
+ * number and timestamp, and the number of consecutive samples seen. Serialized compactly for the
+ * state store: {@code [version=1][lastSeq][lastTsNs][count][head][order][order doubles]}.
+ */
+final class DeviceWindow {
+  private static final byte VERSION = 1;
+
+  long lastSeq = -1;
+  long lastTsNs = Long.MIN_VALUE;
+  long count;
+  int head = -1;
+  final double[] ring;
+
+  DeviceWindow(int order) {
+    this.ring = new double[order];
+  }
+
+  /** Appends a sample; the ring keeps the newest {@code order}. */
+  void push(double v) {
+    head = head + 1 == ring.length ? 0 : head + 1;
+    ring[head] = v;
+    count++;
+  }
+
+  /** Forgets the samples (a gap): warm-up starts again. */
+  void restart() {
+    count = 0;
+    head = -1;
+  }
+
+  byte[] toBytes() {
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length);
+    b.put(VERSION).putLong(lastSeq).putLong(lastTsNs).putLong(count).putInt(head);
+    b.putInt(ring.length);
+    for (double v : ring) {
+      b.putDouble(v);
+    }
+    return b.array();
+  }
+
+  /**
+   * Restores a window; returns a fresh one (re-warm) if the stored state was written for another
+   * model order or in an unknown layout.
+   */
+  static DeviceWindow fromBytes(byte[] bytes, int order) {
+    if (bytes == null) {
+      return new DeviceWindow(order);
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    if (bytes.length < 1 + 8 * 3 + 4 * 2 || b.get() != VERSION) {
+      return new DeviceWindow(order);
+    }
+    long lastSeq = b.getLong();
+    long lastTs = b.getLong();
+    long count = b.getLong();
+    int head = b.getInt();
+    int storedOrder = b.getInt();
+    DeviceWindow w = new DeviceWindow(order);
+    w.lastSeq = lastSeq;
+    w.lastTsNs = lastTs;
+    if (storedOrder != order || b.remaining() != 8 * order) {
+      return w; // model changed shape: keep ordering state, re-warm the samples
+    }
+    w.count = count;
+    w.head = head;
+    for (int i = 0; i < order; i++) {
+      w.ring[i] = b.getDouble();
+    }
+    return w;
+  }
+}
