@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per device, rows are ordered by {@code seq}; features are lags {@code x[t-i]}, {@code i < p},
  * label is {@code x[t+h]} (window functions, so nothing crosses a device boundary). The split is by
- * time per device: the first {@code 1 - validationFraction} of each device's sequence range trains,
- * the rest validates (never shuffled across time). The fit is ordinary least squares (MLlib's
+ * time per device: windows whose label lies in the first {@code 1 - validationFraction} of each
+ * device's sequence range train, windows that start after it validate (never shuffled across time;
+ * windows straddling the cut are in neither). The fit is ordinary least squares (MLlib's
  * normal-equation solver, no regularization), the same estimator as {@link
  * LinearAutoregression#fitLeastSquares}.
  */
@@ -114,12 +115,16 @@ public final class TrainAutoregressionJob {
         col("seq_min")
             .plus(col("seq_max").minus(col("seq_min")).multiply(1 - c.validationFraction()));
     Dataset<Row> labelled =
-        rows.join(bounds, "device").withColumn("is_train", col("seq").leq(cut)).cache();
+        rows.join(bounds, "device")
+            // a training window's label must lie in the training range too
+            .withColumn("is_train", col("seq").plus(c.horizon()).leq(cut))
+            .withColumn("is_valid", col("seq").gt(cut))
+            .cache();
     try {
       Dataset<Row> assembled =
           new VectorAssembler().setInputCols(features).setOutputCol("features").transform(labelled);
       Dataset<Row> train = assembled.filter(col("is_train"));
-      Dataset<Row> valid = assembled.filter(col("is_train").equalTo(false));
+      Dataset<Row> valid = assembled.filter(col("is_valid"));
       long trainRows = train.count();
       long validRows = valid.count();
       if (trainRows <= c.order() + 1 || validRows == 0) {

@@ -1,0 +1,88 @@
+package dev.hiss.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SensorEventCodecTest {
+  private static byte[] json(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void roundTripKeepsEveryField() {
+    SensorEvent e =
+        new SensorEvent(
+            1, "ecg-0", 1_767_225_600_123_456_789L, 42, Map.of("ecg_mV", -0.245, "t_C", 36.6));
+    SensorEvent back = SensorEventCodec.decode(SensorEventCodec.encode(e));
+    assertEquals(e, back);
+  }
+
+  @Test
+  void seqIsOptionalAndIsoTimestampsAreAccepted() {
+    SensorEvent e =
+        SensorEventCodec.decode(
+            json(
+                "{\"schemaVersion\":1,\"deviceId\":\"d1\",\"timestamp\":\"2026-01-01T00:00:00.5Z\","
+                    + "\"channels\":{\"x\":1}}"));
+    assertEquals(-1, e.seq());
+    assertEquals(1_767_225_600_500_000_000L, e.timestampNs());
+    assertEquals(1.0, e.channel("x"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json|{oops|value",
+        "array|[1,2]|value",
+        "unknown version|{\"schemaVersion\":2,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":1}}|schemaVersion",
+        "no device|{\"schemaVersion\":1,\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId",
+        "bad device chars|{\"schemaVersion\":1,\"deviceId\":\"<script>\",\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId",
+        "negative time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":-5,\"channels\":{\"x\":1}}|timestampNs",
+        "no time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"channels\":{\"x\":1}}|timestampNs",
+        "bad iso time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestamp\":\"yesterday\",\"channels\":{\"x\":1}}|timestamp",
+        "string value|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":\"1\"}}|channels.x",
+        "no channels|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{}}|channels",
+        "fractional seq|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"seq\":1.5,\"channels\":{\"x\":1}}|seq",
+        "deep nesting|{\"a\":[[[[[[[[[[[[1]]]]]]]]]]]]}|value",
+      })
+  void invalidRecordsNameTheField(String name, String value, String field) {
+    InvalidEventException ex =
+        assertThrows(InvalidEventException.class, () -> SensorEventCodec.decode(json(value)));
+    assertEquals(field, ex.field(), ex.getMessage());
+    assertTrue(ex.getMessage().startsWith("Invalid " + field + " = "), ex.getMessage());
+  }
+
+  @Test
+  void nonFiniteValuesAreRejected() {
+    assertThrows(InvalidEventException.class, () -> SensorEvent.of("d", 1, 0, "x", Double.NaN));
+    InvalidEventException ex =
+        assertThrows(
+            InvalidEventException.class,
+            () -> SensorEvent.of("d", 1, 0, "x", Double.POSITIVE_INFINITY));
+    assertEquals("channels.x", ex.field());
+  }
+
+  @Test
+  void oversizePayloadsAreRejectedBeforeParsing() {
+    byte[] huge = new byte[SensorEventCodec.MAX_PAYLOAD_BYTES + 1];
+    InvalidEventException ex =
+        assertThrows(InvalidEventException.class, () -> SensorEventCodec.decode(huge));
+    assertEquals("value", ex.field());
+  }
+
+  @Test
+  void longDeviceIdsAreRejectedWithAShortenedValue() {
+    String id = "d".repeat(10_000);
+    InvalidEventException ex =
+        assertThrows(InvalidEventException.class, () -> SensorEvent.of(id, 1, 0, "x", 1));
+    assertTrue(ex.getMessage().length() < 300, ex.getMessage());
+  }
+}

@@ -1,0 +1,159 @@
+package dev.hiss.ingestion.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hiss.ingestion.Topics;
+import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
+import dev.hiss.ingestion.replay.FleetReplay;
+import dev.hiss.ingestion.replay.Recording;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real broker and a real Spark: every accepted event lands in the lake exactly once. */
+@Tag("integration")
+@Timeout(300)
+class LakeIngestIntegrationTest {
+  private static EmbeddedKafkaBroker broker;
+  private static SparkSession spark;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    broker = EmbeddedKafkaBroker.start(3);
+    broker.createTopics(3, List.of(Topics.SENSORS, Topics.DEAD_LETTER));
+    spark = LocalSpark.builder("local[2]", "lake-test").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void everyValidEventOnceInTheLakeAndEveryBadOneInTheDeadLetterTopic() throws Exception {
+    Recording ecg = Recording.bundledEcg();
+    long start = 1_767_225_600_000_000_000L;
+    FleetReplay first = new FleetReplay(ecg, 3, 400, "ecg", start);
+    first.sendAll(broker.bootstrapServers(), Topics.SENSORS);
+    sendRaw("bad-1", "{not json");
+    sendRaw(
+        "bad-2",
+        "{\"schemaVersion\":1,\"deviceId\":\"a b\",\"timestampNs\":1,\"channels\":{\"x\":1}}");
+    sendRaw(
+        "bad-3",
+        "{\"schemaVersion\":7,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":1}}");
+
+    LakeIngestConfig config =
+        new LakeIngestConfig(
+            broker.bootstrapServers(),
+            Topics.SENSORS,
+            Topics.DEAD_LETTER,
+            dir.resolve("lake"),
+            dir.resolve("checkpoints"),
+            4,
+            500);
+    new LakeIngestJob(spark, config).runAvailableNow();
+    assertLake(config, 1200);
+
+    // a second run on the same checkpoint (a restart) with new events appends only those
+    new FleetReplay(ecg, 3, 100, "late", start).sendAll(broker.bootstrapServers(), Topics.SENSORS);
+    new LakeIngestJob(spark, config).runAvailableNow();
+    assertLake(config, 1500);
+    // and a run with nothing new writes nothing
+    new LakeIngestJob(spark, config).runAvailableNow();
+    assertLake(config, 1500);
+
+    Row v =
+        Lake.channel(spark, config.lake(), "ecg_mV")
+            .filter("device = 'ecg-2' and seq = 7")
+            .select("value", "ts_ns")
+            .first();
+    assertEquals(first.event(2, 7).channel("ecg_mV"), v.getDouble(0));
+    assertEquals(first.event(2, 7).timestampNs(), v.getLong(1));
+
+    List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.DEAD_LETTER, 3);
+    assertEquals(3, dead.size());
+    List<String> fields = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : dead) {
+      fields.add(
+          new String(r.headers().lastHeader(Topics.HEADER_FIELD).value(), StandardCharsets.UTF_8));
+      assertTrue(r.headers().lastHeader(Topics.HEADER_REASON) != null);
+    }
+    fields.sort(null);
+    assertEquals(List.of("deviceId", "schemaVersion", "value"), fields);
+  }
+
+  private void assertLake(LakeIngestConfig config, long expected) {
+    Row r =
+        Lake.read(spark, config.lake())
+            .selectExpr(
+                "count(*)",
+                "count(distinct device, seq)",
+                "count(distinct kafka_partition, kafka_offset)")
+            .first();
+    assertEquals(expected, r.getLong(0), "rows");
+    assertEquals(expected, r.getLong(1), "distinct (device, seq)");
+    assertEquals(expected, r.getLong(2), "distinct (partition, offset)");
+  }
+
+  private static void sendRaw(String key, String value) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(Topics.SENSORS, key, value.getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+    Map<String, Object> p =
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < atLeast && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      c.poll(Duration.ofMillis(300)).forEach(out::add);
+    }
+    return out;
+  }
+}
