@@ -1,0 +1,399 @@
+package dev.hiss.model.ssm;
+
+import dev.hiss.model.ssm.internal.Complex;
+import dev.hiss.model.ssm.internal.Discretized;
+import dev.hiss.model.ssm.internal.Layout;
+import dev.hiss.model.ssm.internal.ModeMath;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The S4D layer kernel over primitive {@code float[]} arrays: H independent channels, each a
+ * diagonal complex SSM with N modes (conjugate-symmetric half), run as a sequential scan.
+ *
+ * <p>Per channel h and series: x_t = dA∘x_{t−1} + dB·u_t (x_{−1} = the initial state, zero by
+ * default; with a reset mask, x_{t−1} is taken as zero before step t), y_t = 2·Re(Σ_n C_n x_{t,n})
+ * + D·u_t. dA, dB come from {@link S4DConfig.Discretization} in double precision; the scan runs in
+ * float32 and accumulates parameter gradients in double.
+ *
+ * <p>All sequence tensors are row-major [batch, length, channels]; states are [batch, channels,
+ * stateSize] ({@link S4DState}); reset masks are [batch, length]. Work is split over channels on
+ * the common fork-join pool for large inputs. Not thread-safe for concurrent calls that share a
+ * {@link S4DState} or a gradient accumulator.
+ */
+public final class S4DLayer {
+
+  private static final long PARALLEL_THRESHOLD = 1L << 16;
+
+  private final S4DConfig config;
+  private final S4DParams params;
+  private volatile Discretized cached;
+
+  /**
+   * A layer reading the given live parameters (updates to them are seen by the next forward,
+   * backward or {@link #refresh()}).
+   *
+   * @param params the parameters
+   */
+  public S4DLayer(S4DParams params) {
+    this.params = params;
+    this.config = params.config;
+  }
+
+  /** Returns the configuration. */
+  public S4DConfig config() {
+    return config;
+  }
+
+  /** Returns the live parameters. */
+  public S4DParams params() {
+    return params;
+  }
+
+  /**
+   * A zero state for streaming or for forward with an explicit initial state.
+   *
+   * @param batch batch size
+   * @return zero state of shape [batch, H, N]
+   */
+  public S4DState initialState(int batch) {
+    return new S4DState(batch, config.channels(), config.stateSize());
+  }
+
+  /**
+   * Re-discretizes the parameters for {@link #step}; call after changing parameters if only
+   * streaming follows (forward and backward refresh automatically).
+   */
+  public void refresh() {
+    cached = discretize();
+  }
+
+  private Discretized discretize() {
+    S4DParams p = params;
+    return Discretized.of(config, p.logDt, p.aReal, p.aImag, p.bRe, p.bIm, p.cRe, p.cIm, p.d);
+  }
+
+  /**
+   * Forward pass from the zero state.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   */
+  public void forward(float[] u, int batch, int length, float[] y) {
+    forward(u, batch, length, y, null, null, null);
+  }
+
+  /**
+   * Forward pass.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   * @param initial initial state [batch, H, N], or null for zero; not modified
+   * @param reset per-step reset mask [batch, length] (state zeroed before that step), or null
+   * @param finalState receives the state after the last step [batch, H, N], or null
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4DState initial,
+      boolean[] reset,
+      S4DState finalState) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(y, batch, length, "y");
+    checkOptional(initial, reset, finalState, batch, length);
+    Discretized s = discretize();
+    cached = s;
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] yt = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h -> {
+              float[] xr = new float[nCount];
+              float[] xi = new float[nCount];
+              for (int b = 0; b < batch; b++) {
+                int sOff = (b * hCount + h) * nCount;
+                loadState(initial, sOff, xr, xi, nCount);
+                int base = (b * hCount + h) * length;
+                for (int t = 0; t < length; t++) {
+                  if (reset != null && reset[b * length + t]) {
+                    Arrays.fill(xr, 0f);
+                    Arrays.fill(xi, 0f);
+                  }
+                  yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
+                }
+                if (finalState != null) {
+                  System.arraycopy(xr, 0, finalState.re, sOff, nCount);
+                  System.arraycopy(xi, 0, finalState.im, sOff, nCount);
+                }
+              }
+            });
+    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+  }
+
+  /**
+   * Backward pass (recomputes the forward states). Parameter gradients are ADDED to {@code grads};
+   * {@code du} and {@code dInitial} are overwritten.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial state [batch, H, N], or null for zero
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter (same shapes as the parameters)
+   * @param dInitial receives dL/d(initial state) [batch, H, N] (convention dL/dRe + i·dL/dIm), or
+   *     null
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      float[] du,
+      S4DParams grads,
+      S4DState dInitial) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(dy, batch, length, "dy");
+    if (du != null) {
+      checkSequence(du, batch, length, "du");
+    }
+    checkOptional(initial, reset, dInitial, batch, length);
+    if (grads.config.channels() != config.channels()
+        || grads.config.stateSize() != config.stateSize()) {
+      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
+    }
+    Discretized s = discretize();
+    cached = s;
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
+    float[] dut = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h ->
+                backwardChannel(s, h, ut, gt, dut, batch, length, initial, reset, dInitial, grads));
+    if (du != null) {
+      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
+    }
+  }
+
+  private void backwardChannel(
+      Discretized s,
+      int h,
+      float[] ut,
+      float[] gt,
+      float[] dut,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      S4DState dInitial,
+      S4DParams grads) {
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    int c0 = h * nCount;
+    // states[(t+1)·N + n] = x_t, states[n] = x_{−1}
+    float[] sr = new float[(length + 1) * nCount];
+    float[] si = new float[(length + 1) * nCount];
+    float[] mr = new float[nCount];
+    float[] mi = new float[nCount];
+    double[] gar = new double[nCount];
+    double[] gai = new double[nCount];
+    double[] gbr = new double[nCount];
+    double[] gbi = new double[nCount];
+    double[] gcr = new double[nCount];
+    double[] gci = new double[nCount];
+    double gd = 0;
+    float dh = s.d[h];
+    for (int b = 0; b < batch; b++) {
+      int sOff = (b * hCount + h) * nCount;
+      int base = (b * hCount + h) * length;
+      loadState(initial, sOff, sr, si, nCount);
+      for (int t = 0; t < length; t++) {
+        float uu = ut[base + t];
+        boolean rs = reset != null && reset[b * length + t];
+        int p = t * nCount;
+        int q = p + nCount;
+        for (int n = 0; n < nCount; n++) {
+          int i = c0 + n;
+          float pr = rs ? 0f : sr[p + n];
+          float pi = rs ? 0f : si[p + n];
+          float ar = s.aRe[i];
+          float ai = s.aIm[i];
+          sr[q + n] = ar * pr - ai * pi + s.bRe[i] * uu;
+          si[q + n] = ar * pi + ai * pr + s.bIm[i] * uu;
+        }
+      }
+      Arrays.fill(mr, 0f);
+      Arrays.fill(mi, 0f);
+      for (int t = length - 1; t >= 0; t--) {
+        float g = gt[base + t];
+        float uu = ut[base + t];
+        float g2 = 2f * g;
+        boolean rs = reset != null && reset[b * length + t];
+        int p = t * nCount;
+        int q = p + nCount;
+        float duAcc = 0f;
+        for (int n = 0; n < nCount; n++) {
+          int i = c0 + n;
+          // μ_t = dL/dx_t = 2g·conj(C) + conj(dA)·μ_{t+1}
+          float ur = g2 * s.cRe[i] + mr[n];
+          float ui = -g2 * s.cIm[i] + mi[n];
+          gcr[n] += g2 * sr[q + n];
+          gci[n] -= g2 * si[q + n];
+          gbr[n] += uu * ur;
+          gbi[n] += uu * ui;
+          duAcc += s.bRe[i] * ur + s.bIm[i] * ui;
+          if (rs) {
+            mr[n] = 0f;
+            mi[n] = 0f;
+          } else {
+            float pr = sr[p + n];
+            float pi = si[p + n];
+            gar[n] += pr * ur + pi * ui;
+            gai[n] += pr * ui - pi * ur;
+            float ar = s.aRe[i];
+            float ai = s.aIm[i];
+            mr[n] = ar * ur + ai * ui;
+            mi[n] = ar * ui - ai * ur;
+          }
+        }
+        dut[base + t] = duAcc + dh * g;
+        gd += (double) g * uu;
+      }
+      if (dInitial != null) {
+        System.arraycopy(mr, 0, dInitial.re, sOff, nCount);
+        System.arraycopy(mi, 0, dInitial.im, sOff, nCount);
+      }
+    }
+    chainToParameters(h, gar, gai, gbr, gbi, gcr, gci, gd, grads);
+  }
+
+  private void chainToParameters(
+      int h,
+      double[] gar,
+      double[] gai,
+      double[] gbr,
+      double[] gbi,
+      double[] gcr,
+      double[] gci,
+      double gd,
+      S4DParams grads) {
+    int nCount = config.stateSize();
+    double dt = Math.exp(params.logDt[h]);
+    double[] out = new double[5];
+    double gDt = 0;
+    for (int n = 0; n < nCount; n++) {
+      int i = h * nCount + n;
+      ModeMath.vjp(
+          config.discretization(),
+          dt,
+          ModeMath.continuousA(params.aReal[i], params.aImag[i]),
+          new Complex(params.bRe[i], params.bIm[i]),
+          new Complex(gar[n], gai[n]),
+          new Complex(gbr[n], gbi[n]),
+          out);
+      gDt += out[0];
+      grads.aReal[i] += (float) (-Math.exp(params.aReal[i]) * out[1]);
+      grads.aImag[i] += (float) out[2];
+      grads.bRe[i] += (float) out[3];
+      grads.bIm[i] += (float) out[4];
+      grads.cRe[i] += (float) gcr[n];
+      grads.cIm[i] += (float) gci[n];
+    }
+    grads.logDt[h] += (float) (gDt * dt);
+    grads.d[h] += (float) gd;
+  }
+
+  /**
+   * One streaming timestep for every series of the batch, updating {@code state} in place. Uses the
+   * discretization of the last forward/backward/{@link #refresh()} (computed on first use).
+   *
+   * @param xIn input [batch, H]
+   * @param state the state [batch, H, N], updated in place
+   * @param yOut output [batch, H], overwritten
+   */
+  public void step(float[] xIn, S4DState state, float[] yOut) {
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    int batch = state.batch;
+    state.checkShape(batch, config, "state");
+    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
+      throw new IllegalArgumentException(
+          "Invalid xIn/yOut length = "
+              + xIn.length
+              + "/"
+              + yOut.length
+              + "; must be batch·H = "
+              + batch * hCount);
+    }
+    Discretized s = cached;
+    if (s == null) {
+      s = discretize();
+      cached = s;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < hCount; h++) {
+        int k = b * hCount + h;
+        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
+      }
+    }
+  }
+
+  private IntStream channels(int batch, int length) {
+    IntStream s = IntStream.range(0, config.channels());
+    long work = (long) batch * length * config.channels() * config.stateSize();
+    return work >= PARALLEL_THRESHOLD ? s.parallel() : s;
+  }
+
+  private static void loadState(S4DState st, int off, float[] xr, float[] xi, int n) {
+    if (st == null) {
+      Arrays.fill(xr, 0, n, 0f);
+      Arrays.fill(xi, 0, n, 0f);
+    } else {
+      System.arraycopy(st.re, off, xr, 0, n);
+      System.arraycopy(st.im, off, xi, 0, n);
+    }
+  }
+
+  private void checkSequence(float[] x, int batch, int length, String name) {
+    if (batch <= 0 || length <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
+    }
+    long expected = (long) batch * length * config.channels();
+    if (x == null || x.length != expected) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + name
+              + " length = "
+              + (x == null ? "null" : x.length)
+              + "; must be batch·length·H = "
+              + expected);
+    }
+  }
+
+  private void checkOptional(
+      S4DState initial, boolean[] reset, S4DState other, int batch, int length) {
+    if (initial != null) {
+      initial.checkShape(batch, config, "initial state");
+    }
+    if (other != null) {
+      other.checkShape(batch, config, "state");
+    }
+    if (reset != null && reset.length != batch * length) {
+      throw new IllegalArgumentException(
+          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
+    }
+  }
+}
