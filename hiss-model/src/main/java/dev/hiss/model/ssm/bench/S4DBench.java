@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * Rough timing of the S4D scan kernel (not JMH): forward, backward and a streaming step at batch
  * 16, length 2048, 64 channels, 32 complex modes; prints the median of the timed repetitions.
  *
- * <p>Usage: {@code java -cp hiss-model/target/classes dev.hiss.model.ssm.bench.S4DBench [reps]}
+ * <p>Usage: {@code java -cp hiss-model/target/classes dev.hiss.model.ssm.bench.S4DBench [reps]}.
+ * Then runs {@link MambaBench} with half the repetitions.
  */
 public final class S4DBench {
 
@@ -80,5 +81,6 @@ public final class S4DBench {
         fwd[reps / 2] + bwd[reps / 2],
         reps,
         stepUs);
+    MambaBench.run(Math.max(1, reps / 2));
   }
 }
