@@ -1,0 +1,206 @@
+package dev.hiss.model.dl4j.internal;
+
+import dev.hiss.model.dl4j.S4DLayerConf;
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The DL4J layer behind {@link S4DLayerConf}: out = mask ⊙ activation(S4D(dropout(in))).
+ *
+ * <p>Forward and backward convert between DL4J's recurrent layout (NCW [batch, H, time] or NWC
+ * [batch, time, H]) and the kernel layout [batch, time, H] and run {@link S4DCompute} (float32
+ * {@code S4DLayer}, or the double-precision {@code S4DReference} in a DOUBLE network).
+ *
+ * <p>Streaming: {@link #rnnTimeStep} continues from the stored complex state (keys {@value
+ * #STATE_RE}, {@value #STATE_IM}, each [batch, H·N]); {@link #rnnClearPreviousState()} drops it.
+ * Truncated BPTT starts each segment from the previous segment's final state and backpropagates
+ * through the whole segment (a back length shorter than the segment is rejected).
+ *
+ * <p>Input masks [batch, time] zero the output at masked steps; since the layer is causal, padding
+ * must be at the end of a series (leading padding would feed into the state).
+ */
+public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** stateMap key: real part of the complex state, [batch, H·N]. */
+  public static final String STATE_RE = "s4dStateRe";
+
+  /** stateMap key: imaginary part of the complex state, [batch, H·N]. */
+  public static final String STATE_IM = "s4dStateIm";
+
+  private S4DCompute.State segmentInitial;
+
+  /**
+   * Creates the layer; parameters are attached by {@link S4DLayerConf#instantiate}.
+   *
+   * @param conf the layer's network configuration
+   * @param dataType network data type
+   */
+  public S4DRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  @Override
+  public Type type() {
+    return Type.RECURRENT;
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    segmentInitial = null;
+    return forward(training, null, false, workspaceMgr).getFirst();
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    return backprop(epsilon, null, workspaceMgr);
+  }
+
+  @Override
+  public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+    setInput(input, workspaceMgr);
+    Pair<INDArray, S4DCompute.State> r = forward(false, stored(stateMap), true, workspaceMgr);
+    store(stateMap, r.getSecond());
+    return r.getFirst();
+  }
+
+  @Override
+  public INDArray rnnActivateUsingStoredState(
+      INDArray input, boolean training, boolean storeLastForTBPTT, LayerWorkspaceMgr workspaceMgr) {
+    setInput(input, workspaceMgr);
+    S4DCompute.State initial = stored(tBpttStateMap);
+    Pair<INDArray, S4DCompute.State> r =
+        forward(training, initial, storeLastForTBPTT, workspaceMgr);
+    segmentInitial = initial;
+    if (storeLastForTBPTT) {
+      store(tBpttStateMap, r.getSecond());
+    }
+    return r.getFirst();
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> tbpttBackpropGradient(
+      INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr workspaceMgr) {
+    assertInputSet(true);
+    long length = input.size(timeDim());
+    if (tbpttBackLength > 0 && tbpttBackLength < length) {
+      throw new UnsupportedOperationException(
+          "Invalid tbpttBackLength = "
+              + tbpttBackLength
+              + " for an S4D layer; must be >= the forward segment length "
+              + length);
+    }
+    return backprop(epsilon, segmentInitial, workspaceMgr);
+  }
+
+  private Pair<INDArray, S4DCompute.State> forward(
+      boolean training, S4DCompute.State initial, boolean keepFinal, LayerWorkspaceMgr mgr) {
+    assertInputSet(false);
+    checkInput();
+    applyDropOutIfNecessary(training, mgr);
+    S4DCompute.Forward f = compute().forward(toKernel(input), initial, keepFinal);
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
+    out.assign(toKernel(f.y()));
+    layerConf().getActivationFn().getActivation(out, training);
+    applyTimeMask(out);
+    return new Pair<>(out, f.last());
+  }
+
+  private Pair<Gradient, INDArray> backprop(
+      INDArray epsilon, S4DCompute.State initial, LayerWorkspaceMgr mgr) {
+    assertInputSet(true);
+    checkInput();
+    S4DCompute compute = compute();
+    INDArray u = toKernel(input);
+    INDArray du =
+        S4DCompute.outsideWorkspaces(
+            () -> {
+              INDArray dy = epsilon.castTo(dataType).dup('c');
+              applyTimeMask(dy);
+              IActivation act = layerConf().getActivationFn();
+              if (!(act instanceof ActivationIdentity)) {
+                INDArray z = toKernel(compute.forward(u, initial, false).y()).dup('c');
+                dy = act.backprop(z, dy).getFirst();
+              }
+              return compute.backward(u, toKernel(dy), initial, gradientViews);
+            });
+    INDArray epsOut =
+        mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+    epsOut.assign(toKernel(du));
+    Gradient g = new DefaultGradient(gradientsFlattened);
+    for (String key : S4DParamInitializer.KEYS) {
+      g.gradientForVariable().put(key, gradientViews.get(key));
+    }
+    return new Pair<>(g, backpropDropOutIfPresent(epsOut));
+  }
+
+  private S4DCompute compute() {
+    return S4DCompute.of(layerConf().toS4DConfig(), paramTable(false), dataType);
+  }
+
+  /** NCW ↔ kernel layout [batch, time, H] (the permutation is its own inverse); NWC as is. */
+  private INDArray toKernel(INDArray x) {
+    return getDataFormat() == RNNFormat.NCW ? x.permute(0, 2, 1) : x;
+  }
+
+  private int timeDim() {
+    return getDataFormat() == RNNFormat.NCW ? 2 : 1;
+  }
+
+  private void checkInput() {
+    int channelDim = getDataFormat() == RNNFormat.NCW ? 1 : 2;
+    long h = layerConf().getNIn();
+    if (input.rank() != 3 || input.size(channelDim) != h) {
+      throw new IllegalStateException(
+          "Invalid input shape = "
+              + Arrays.toString(input.shape())
+              + " for S4D layer "
+              + layerId()
+              + "; must be rank 3 with "
+              + h
+              + " channels in dimension "
+              + channelDim
+              + " ("
+              + getDataFormat()
+              + ")");
+    }
+  }
+
+  private void applyTimeMask(INDArray x) {
+    if (maskArray != null) {
+      INDArray m = maskArray.castTo(x.dataType());
+      Nd4j.getExecutioner().exec(new BroadcastMulOp(x, m, x, 0, timeDim()));
+    }
+  }
+
+  private static S4DCompute.State stored(Map<String, INDArray> map) {
+    INDArray re = map.get(STATE_RE);
+    return re == null ? null : new S4DCompute.State(re, map.get(STATE_IM));
+  }
+
+  private static void store(Map<String, INDArray> map, S4DCompute.State s) {
+    map.put(STATE_RE, s.re());
+    map.put(STATE_IM, s.im());
+  }
+}
