@@ -32,15 +32,20 @@ public record SensorEvent(
   public SensorEvent {
     if (schemaVersion != SCHEMA_VERSION) {
       throw new InvalidEventException(
-          "schemaVersion", schemaVersion, "unknown; this reader knows " + SCHEMA_VERSION);
+          ValidationRule.SCHEMA_VERSION,
+          "schemaVersion",
+          schemaVersion,
+          "unknown; this reader knows " + SCHEMA_VERSION);
     }
     if (deviceId == null || deviceId.isEmpty()) {
-      throw new InvalidEventException("deviceId", deviceId, "must be non-empty");
+      throw new InvalidEventException(
+          ValidationRule.DEVICE_ID, "deviceId", deviceId, "must be non-empty");
     }
     if (deviceId.length() > MAX_DEVICE_ID_LENGTH) {
       throw new InvalidEventException(
+          ValidationRule.DEVICE_ID,
           "deviceId",
-          deviceId.substring(0, 32) + "...",
+          deviceId,
           "is " + deviceId.length() + " characters; at most " + MAX_DEVICE_ID_LENGTH);
     }
     for (int i = 0; i < deviceId.length(); i++) {
@@ -55,27 +60,35 @@ public record SensorEvent(
               || c == '-';
       if (!ok) {
         throw new InvalidEventException(
-            "deviceId", deviceId, "character " + i + " is not one of [A-Za-z0-9._:-]");
+            ValidationRule.DEVICE_ID,
+            "deviceId",
+            deviceId,
+            "character " + i + " is not one of [A-Za-z0-9._:-]");
       }
     }
     if (timestampNs <= 0) {
-      throw new InvalidEventException("timestampNs", timestampNs, "must be > 0 (epoch ns)");
+      throw new InvalidEventException(
+          ValidationRule.TIMESTAMP, "timestampNs", timestampNs, "must be > 0 (epoch ns)");
     }
     if (seq < -1) {
-      throw new InvalidEventException("seq", seq, "must be >= 0 (or absent)");
+      throw new InvalidEventException(
+          ValidationRule.SEQUENCE, "seq", seq, "must be >= 0 (or absent)");
     }
     if (channels == null || channels.isEmpty()) {
-      throw new InvalidEventException("channels", channels, "must hold at least one channel");
+      throw new InvalidEventException(
+          ValidationRule.CHANNELS, "channels", channels, "must hold at least one channel");
     }
     Map<String, Double> copy = new LinkedHashMap<>();
     for (Map.Entry<String, Double> e : channels.entrySet()) {
       String name = e.getKey();
       if (name == null || name.isEmpty() || name.length() > 64) {
-        throw new InvalidEventException("channels", name, "channel name must be 1..64 characters");
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS, "channels", name, "channel name must be 1..64 characters");
       }
       Double v = e.getValue();
       if (v == null || !Double.isFinite(v)) {
-        throw new InvalidEventException("channels." + name, v, "must be a finite number");
+        throw new InvalidEventException(
+            ValidationRule.CHANNEL_VALUE, "channels." + name, v, "must be a finite number");
       }
       copy.put(name, v);
     }
@@ -100,7 +113,11 @@ public record SensorEvent(
   public double channel(String name) {
     Double v = channels.get(name);
     if (v == null) {
-      throw new InvalidEventException("channels." + name, null, "missing in " + channels.keySet());
+      throw new InvalidEventException(
+          ValidationRule.MISSING_CHANNEL,
+          "channels." + name,
+          null,
+          "missing in " + channels.keySet());
     }
     return v;
   }

@@ -17,12 +17,14 @@ import java.util.Map;
  * and the Spark lake job, so that every edge accepts and rejects exactly the same records.
  *
  * <p>{@code timestampNs} may also be given as {@code "timestamp"}: an ISO-8601 instant string.
- * {@code seq} is optional. Payloads over {@value #MAX_PAYLOAD_BYTES} bytes are rejected before
- * parsing.
+ * {@code seq} is optional. Payloads over the policy's limit are rejected before parsing; JSON
+ * nested deeper than {@value #MAX_NESTING} levels is rejected while parsing. Every rejection is an
+ * {@link InvalidEventException} naming its {@link ValidationRule}; no other exception escapes
+ * {@link #decode} for any input.
  */
 public final class SensorEventCodec {
-  /** Largest accepted record value. */
-  public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+  /** Deepest accepted JSON nesting (the contract needs 2). */
+  public static final int MAX_NESTING = 8;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -30,10 +32,7 @@ public final class SensorEventCodec {
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(8)
-                .maxStringLength(MAX_PAYLOAD_BYTES)
-                .build());
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
   }
 
   private SensorEventCodec() {}
@@ -57,50 +56,80 @@ public final class SensorEventCodec {
   }
 
   /**
-   * Parses and validates one record value.
+   * Parses and validates one record value under {@link ValidationPolicy#DEFAULT}.
    *
-   * @throws InvalidEventException naming the field and value for anything outside the contract
+   * @throws InvalidEventException naming the rule, field and value for anything outside the
+   *     contract
    */
   public static SensorEvent decode(byte[] json) {
+    return decode(json, ValidationPolicy.DEFAULT);
+  }
+
+  /**
+   * Parses and validates one record value.
+   *
+   * @throws InvalidEventException naming the rule, field and value for anything outside the
+   *     contract or the policy
+   */
+  public static SensorEvent decode(byte[] json, ValidationPolicy policy) {
+    SensorEvent e = parse(json, policy.maxPayloadBytes());
+    policy.check(e, System.currentTimeMillis() * 1_000_000L);
+    return e;
+  }
+
+  private static SensorEvent parse(byte[] json, int maxPayloadBytes) {
     if (json == null) {
-      throw new InvalidEventException("value", null, "record value is null");
-    }
-    if (json.length > MAX_PAYLOAD_BYTES) {
       throw new InvalidEventException(
-          "value", json.length + " bytes", "payload larger than " + MAX_PAYLOAD_BYTES + " bytes");
+          ValidationRule.PAYLOAD_SIZE, "value", null, "record value is null");
+    }
+    if (json.length > maxPayloadBytes) {
+      throw new InvalidEventException(
+          ValidationRule.PAYLOAD_SIZE,
+          "value",
+          json.length + " bytes",
+          "payload larger than " + maxPayloadBytes + " bytes");
     }
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (IOException ex) {
-      throw new InvalidEventException("value", "(unparseable)", "not JSON: " + firstLine(ex));
+      throw new InvalidEventException(
+          ValidationRule.JSON_SYNTAX, "value", "(unparseable)", "not JSON: " + firstLine(ex));
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidEventException("value", root, "must be a JSON object");
+      throw new InvalidEventException(
+          ValidationRule.JSON_SYNTAX, "value", root, "must be a JSON object");
     }
     int version = requiredInt(root, "schemaVersion");
     JsonNode device = root.get("deviceId");
     if (device == null || !device.isTextual()) {
-      throw new InvalidEventException("deviceId", device, "must be a string");
+      throw new InvalidEventException(
+          ValidationRule.DEVICE_ID, "deviceId", device, "must be a string");
     }
     long ts = timestamp(root);
     long seq = -1;
     JsonNode seqNode = root.get("seq");
     if (seqNode != null && !seqNode.isNull()) {
       if (!seqNode.canConvertToExactIntegral() || !seqNode.canConvertToLong()) {
-        throw new InvalidEventException("seq", seqNode, "must be an integer");
+        throw new InvalidEventException(
+            ValidationRule.SEQUENCE, "seq", seqNode, "must be an integer");
       }
       seq = seqNode.asLong();
     }
     JsonNode ch = root.get("channels");
     if (ch == null || !ch.isObject()) {
-      throw new InvalidEventException("channels", ch, "must be an object of name -> number");
+      throw new InvalidEventException(
+          ValidationRule.CHANNELS, "channels", ch, "must be an object of name -> number");
     }
     Map<String, Double> channels = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = ch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!f.getValue().isNumber()) {
-        throw new InvalidEventException("channels." + f.getKey(), f.getValue(), "must be a number");
+        throw new InvalidEventException(
+            ValidationRule.CHANNEL_VALUE,
+            "channels." + f.getKey(),
+            f.getValue(),
+            "must be a number");
       }
       channels.put(f.getKey(), f.getValue().doubleValue());
     }
@@ -111,27 +140,42 @@ public final class SensorEventCodec {
     JsonNode ns = root.get("timestampNs");
     if (ns != null && !ns.isNull()) {
       if (!ns.canConvertToExactIntegral() || !ns.canConvertToLong()) {
-        throw new InvalidEventException("timestampNs", ns, "must be an integer (epoch ns)");
+        throw new InvalidEventException(
+            ValidationRule.TIMESTAMP, "timestampNs", ns, "must be an integer (epoch ns)");
       }
       return ns.asLong();
     }
     JsonNode iso = root.get("timestamp");
     if (iso == null || !iso.isTextual()) {
       throw new InvalidEventException(
-          "timestampNs", null, "missing (give timestampNs or an ISO-8601 timestamp)");
+          ValidationRule.TIMESTAMP,
+          "timestampNs",
+          null,
+          "missing (give timestampNs or an ISO-8601 timestamp)");
+    }
+    Instant t;
+    try {
+      t = Instant.parse(iso.asText());
+    } catch (DateTimeParseException ex) {
+      throw new InvalidEventException(
+          ValidationRule.TIMESTAMP, "timestamp", iso.asText(), "not an ISO-8601 instant");
     }
     try {
-      Instant t = Instant.parse(iso.asText());
       return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    } catch (DateTimeParseException | ArithmeticException ex) {
-      throw new InvalidEventException("timestamp", iso.asText(), "not an ISO-8601 instant");
+    } catch (ArithmeticException ex) {
+      throw new InvalidEventException(
+          ValidationRule.TIMESTAMP,
+          "timestamp",
+          iso.asText(),
+          "outside the epoch-nanosecond range (up to 2262-04-11)");
     }
   }
 
   private static int requiredInt(JsonNode root, String field) {
     JsonNode n = root.get(field);
     if (n == null || !n.canConvertToInt() || !n.canConvertToExactIntegral()) {
-      throw new InvalidEventException(field, n, "must be an integer");
+      throw new InvalidEventException(
+          ValidationRule.SCHEMA_VERSION, field, n, "must be an integer");
     }
     return n.asInt();
   }

@@ -14,6 +14,9 @@ public final class Topics {
   /** Header on every sensor record: the contract's schema version. */
   public static final String HEADER_SCHEMA = "hiss.schema";
 
+  /** Dead-letter header: the {@link ValidationRule} that failed. */
+  public static final String HEADER_RULE = "hiss.dlq.rule";
+
   /** Dead-letter header: the contract field that was wrong. */
   public static final String HEADER_FIELD = "hiss.dlq.field";
 

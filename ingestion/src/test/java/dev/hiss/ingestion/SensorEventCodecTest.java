@@ -40,23 +40,28 @@ class SensorEventCodecTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "not json|{oops|value",
-        "array|[1,2]|value",
-        "unknown version|{\"schemaVersion\":2,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":1}}|schemaVersion",
-        "no device|{\"schemaVersion\":1,\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId",
-        "bad device chars|{\"schemaVersion\":1,\"deviceId\":\"<script>\",\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId",
-        "negative time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":-5,\"channels\":{\"x\":1}}|timestampNs",
-        "no time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"channels\":{\"x\":1}}|timestampNs",
-        "bad iso time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestamp\":\"yesterday\",\"channels\":{\"x\":1}}|timestamp",
-        "string value|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":\"1\"}}|channels.x",
-        "no channels|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{}}|channels",
-        "fractional seq|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"seq\":1.5,\"channels\":{\"x\":1}}|seq",
-        "deep nesting|{\"a\":[[[[[[[[[[[[1]]]]]]]]]]]]}|value",
+        "not json|{oops|value|JSON_SYNTAX",
+        "array|[1,2]|value|JSON_SYNTAX",
+        "unknown version|{\"schemaVersion\":2,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":1}}|schemaVersion|SCHEMA_VERSION",
+        "no device|{\"schemaVersion\":1,\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId|DEVICE_ID",
+        "bad device chars|{\"schemaVersion\":1,\"deviceId\":\"<script>\",\"timestampNs\":1,\"channels\":{\"x\":1}}|deviceId|DEVICE_ID",
+        "negative time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":-5,\"channels\":{\"x\":1}}|timestampNs|TIMESTAMP",
+        "no time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"channels\":{\"x\":1}}|timestampNs|TIMESTAMP",
+        "bad iso time|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestamp\":\"yesterday\",\"channels\":{\"x\":1}}|timestamp|TIMESTAMP",
+        "string value|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":\"1\"}}|channels.x|CHANNEL_VALUE",
+        "no channels|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{}}|channels|CHANNELS",
+        "fractional seq|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1,\"seq\":1.5,\"channels\":{\"x\":1}}|seq|SEQUENCE",
+        "deep nesting|{\"a\":[[[[[[[[[[[[1]]]]]]]]]]]]}|value|JSON_SYNTAX",
+        "year 1970|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":5,\"channels\":{\"x\":1}}|timestampNs|TIMESTAMP",
+        "year 2200|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestamp\":\"2200-01-01T00:00:00Z\",\"channels\":{\"x\":1}}|timestampNs|TIMESTAMP",
+        "year 2999|{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestamp\":\"2999-01-01T00:00:00Z\",\"channels\":{\"x\":1}}|timestamp|TIMESTAMP",
       })
-  void invalidRecordsNameTheField(String name, String value, String field) {
+  void invalidRecordsNameTheRuleAndField(
+      String name, String value, String field, ValidationRule rule) {
     InvalidEventException ex =
         assertThrows(InvalidEventException.class, () -> SensorEventCodec.decode(json(value)));
     assertEquals(field, ex.field(), ex.getMessage());
+    assertEquals(rule, ex.rule(), ex.getMessage());
     assertTrue(ex.getMessage().startsWith("Invalid " + field + " = "), ex.getMessage());
   }
 
@@ -72,7 +77,7 @@ class SensorEventCodecTest {
 
   @Test
   void oversizePayloadsAreRejectedBeforeParsing() {
-    byte[] huge = new byte[SensorEventCodec.MAX_PAYLOAD_BYTES + 1];
+    byte[] huge = new byte[ValidationPolicy.DEFAULT.maxPayloadBytes() + 1];
     InvalidEventException ex =
         assertThrows(InvalidEventException.class, () -> SensorEventCodec.decode(huge));
     assertEquals("value", ex.field());

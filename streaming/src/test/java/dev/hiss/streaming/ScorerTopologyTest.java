@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScorerTopologyTest {
+  private static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01
   private static final int ORDER = 4;
   private static final int CHUNK = 3;
   private static final LinearAutoregression MODEL =
@@ -60,7 +61,7 @@ class ScorerTopologyTest {
   }
 
   private void send(String device, long seq) {
-    SensorEvent e = SensorEvent.of(device, 1_000_000L * (seq + 1), seq, "x", signal(device, seq));
+    SensorEvent e = SensorEvent.of(device, T0 + 1_000_000L * seq, seq, "x", signal(device, seq));
     sensors.pipeInput(device, SensorEventCodec.encode(e));
   }
 
@@ -92,13 +93,20 @@ class ScorerTopologyTest {
   }
 
   @Test
-  void duplicatesAndReplaysAreDroppedAndGapsRestartWarmUp() {
+  void duplicatesAndReplaysAreDeadLetteredAndGapsRestartWarmUp() {
     for (long s = 0; s < 6; s++) {
       send("a", s);
     }
     send("a", 5); // duplicate
     send("a", 3); // out of order
     assertEquals(List.of(5L), readPredictions().stream().map(Prediction::seq).toList());
+    List<TestRecord<String, byte[]>> dups = deadLetter.readRecordsToList();
+    assertEquals(
+        List.of("DUPLICATE_SEQUENCE", "DUPLICATE_SEQUENCE"),
+        dups.stream().map(r -> header(r, Topics.HEADER_RULE)).toList());
+    assertTrue(
+        header(dups.get(1), Topics.HEADER_REASON).contains("Invalid seq = 3; not after"),
+        header(dups.get(1), Topics.HEADER_REASON));
     send("a", 7); // gap: seq 6 missing -> warm-up again from 7
     for (long s = 8; s < 15; s++) {
       send("a", s);
@@ -111,14 +119,17 @@ class ScorerTopologyTest {
   @Test
   void invalidRecordsGoToTheDeadLetterTopicWithTheReason() {
     sensors.pipeInput("a", "{not json".getBytes(StandardCharsets.UTF_8));
-    sensors.pipeInput("b", SensorEventCodec.encode(SensorEvent.of("a", 1, 0, "x", 1)));
-    sensors.pipeInput("c", SensorEventCodec.encode(SensorEvent.of("c", 1, 0, "y", 1)));
+    sensors.pipeInput("b", SensorEventCodec.encode(SensorEvent.of("a", T0, 0, "x", 1)));
+    sensors.pipeInput("c", SensorEventCodec.encode(SensorEvent.of("c", T0, 0, "y", 1)));
     sensors.pipeInput("d", (byte[]) null);
     List<TestRecord<String, byte[]>> dead = deadLetter.readRecordsToList();
     assertEquals(4, dead.size());
     assertEquals(
         List.of("value", "key", "channels", "value"),
         dead.stream().map(r -> header(r, Topics.HEADER_FIELD)).collect(Collectors.toList()));
+    assertEquals(
+        List.of("JSON_SYNTAX", "KEY_MISMATCH", "MISSING_CHANNEL", "PAYLOAD_SIZE"),
+        dead.stream().map(r -> header(r, Topics.HEADER_RULE)).toList());
     assertTrue(header(dead.get(1), Topics.HEADER_REASON).contains("must equal deviceId 'a'"));
     assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
     assertTrue(predictions.isEmpty());

@@ -1,5 +1,6 @@
 package dev.hiss.ingestion.lake;
 
+import dev.hiss.ingestion.ValidationPolicy;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * @param checkpoint checkpoint directory (one sub-directory per query)
  * @param deviceBuckets number of device hash buckets in the partitioning, >= 1
  * @param maxOffsetsPerTrigger records per micro-batch at most, >= 1 (bounds batch memory)
+ * @param policy the validation policy (timestamp sanity, channel ranges, limits)
  */
 public record LakeIngestConfig(
     String bootstrapServers,
@@ -20,7 +22,8 @@ public record LakeIngestConfig(
     Path lake,
     Path checkpoint,
     int deviceBuckets,
-    long maxOffsetsPerTrigger) {
+    long maxOffsetsPerTrigger,
+    ValidationPolicy policy) {
   /** Validates every field. */
   public LakeIngestConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -36,6 +39,9 @@ public record LakeIngestConfig(
     if (deviceBuckets < 1) {
       throw new IllegalArgumentException(
           "Invalid deviceBuckets = " + deviceBuckets + "; must be >= 1");
+    }
+    if (policy == null) {
+      throw new IllegalArgumentException("Invalid policy = null");
     }
     if (maxOffsetsPerTrigger < 1) {
       throw new IllegalArgumentException(

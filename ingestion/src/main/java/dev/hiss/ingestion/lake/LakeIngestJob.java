@@ -86,6 +86,7 @@ public final class LakeIngestJob {
               .start();
       Column reasonHeaders =
           array(
+              header(Topics.HEADER_RULE, col("reject_rule")),
               header(Topics.HEADER_FIELD, col("reject_field")),
               header(Topics.HEADER_REASON, col("reject_reason")),
               header(Topics.HEADER_SOURCE, lit("lake-ingest")));
@@ -127,7 +128,9 @@ public final class LakeIngestJob {
             .load();
     int buckets = config.deviceBuckets();
     return raw.select(col("key"), col("value"), col("partition"), col("offset"), col("headers"))
-        .mapPartitions(new RecordDecoder(buckets), Encoders.row(RecordDecoder.DECODED_SCHEMA));
+        .mapPartitions(
+            new RecordDecoder(buckets, config.policy()),
+            Encoders.row(RecordDecoder.DECODED_SCHEMA));
   }
 
   /** Where the lake job writes; a convenience for callers that only know the lake root. */

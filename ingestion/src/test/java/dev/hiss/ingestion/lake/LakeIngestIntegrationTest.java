@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.ingestion.Topics;
+import dev.hiss.ingestion.ValidationPolicy;
 import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
 import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
@@ -69,6 +70,10 @@ class LakeIngestIntegrationTest {
         "bad-2",
         "{\"schemaVersion\":1,\"deviceId\":\"a b\",\"timestampNs\":1,\"channels\":{\"x\":1}}");
     sendRaw(
+        "ecg-9",
+        "{\"schemaVersion\":1,\"deviceId\":\"ecg-9\",\"timestampNs\":1767225600000000000,"
+            + "\"channels\":{\"ecg_mV\":50}}");
+    sendRaw(
         "bad-3",
         "{\"schemaVersion\":7,\"deviceId\":\"d\",\"timestampNs\":1,\"channels\":{\"x\":1}}");
 
@@ -80,7 +85,8 @@ class LakeIngestIntegrationTest {
             dir.resolve("lake"),
             dir.resolve("checkpoints"),
             4,
-            500);
+            500,
+            ValidationPolicy.DEFAULT.withRange("ecg_mV", -10, 10));
     new LakeIngestJob(spark, config).runAvailableNow();
     assertLake(config, 1200);
 
@@ -100,16 +106,25 @@ class LakeIngestIntegrationTest {
     assertEquals(first.event(2, 7).channel("ecg_mV"), v.getDouble(0));
     assertEquals(first.event(2, 7).timestampNs(), v.getLong(1));
 
-    List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.DEAD_LETTER, 3);
-    assertEquals(3, dead.size());
-    List<String> fields = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.DEAD_LETTER, 4);
+    assertEquals(4, dead.size());
+    List<String> rules = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : dead) {
-      fields.add(
-          new String(r.headers().lastHeader(Topics.HEADER_FIELD).value(), StandardCharsets.UTF_8));
+      rules.add(
+          new String(r.headers().lastHeader(Topics.HEADER_RULE).value(), StandardCharsets.UTF_8)
+              + "/"
+              + new String(
+                  r.headers().lastHeader(Topics.HEADER_FIELD).value(), StandardCharsets.UTF_8));
       assertTrue(r.headers().lastHeader(Topics.HEADER_REASON) != null);
     }
-    fields.sort(null);
-    assertEquals(List.of("deviceId", "schemaVersion", "value"), fields);
+    rules.sort(null);
+    assertEquals(
+        List.of(
+            "CHANNEL_RANGE/channels.ecg_mV",
+            "DEVICE_ID/deviceId",
+            "JSON_SYNTAX/value",
+            "SCHEMA_VERSION/schemaVersion"),
+        rules);
   }
 
   private void assertLake(LakeIngestConfig config, long expected) {

@@ -2,6 +2,7 @@ package dev.hiss.ops.demo;
 
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.Topics;
+import dev.hiss.ingestion.ValidationPolicy;
 import dev.hiss.ingestion.lake.Lake;
 import dev.hiss.ingestion.lake.LakeIngestConfig;
 import dev.hiss.ingestion.lake.LakeIngestJob;
@@ -111,7 +112,8 @@ public final class DemoPipeline {
                 lake,
                 o.workDir().resolve("checkpoints"),
                 8,
-                200_000))
+                200_000,
+                ValidationPolicy.DEFAULT))
         .runAvailableNow();
     Row counts =
         Lake.read(spark, lake).selectExpr("count(*)", "count(distinct device, seq)").first();

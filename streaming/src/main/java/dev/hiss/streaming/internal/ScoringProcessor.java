@@ -6,6 +6,7 @@ import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
+import dev.hiss.ingestion.ValidationRule;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores one sensor record: validates it, updates the device's {@link DeviceWindow}, and at chunk
- * boundaries forwards a {@link Prediction}. Invalid records are forwarded to the dead-letter sink
- * with their original bytes and headers plus the reason. Never throws for bad input.
+ * boundaries forwards a {@link Prediction}. Invalid, duplicate and out-of-order records are
+ * forwarded to the dead-letter sink with their original bytes and headers plus the rule, field and
+ * reason. Never throws for bad input.
  */
 public final class ScoringProcessor implements Processor<String, byte[], String, byte[]> {
   /** Child (sink) name for predictions. */
@@ -61,11 +63,17 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       e = SensorEventCodec.decode(record.value());
       if (!e.deviceId().equals(record.key())) {
         throw new InvalidEventException(
-            "key", record.key(), "must equal deviceId '" + e.deviceId() + "'");
+            ValidationRule.KEY_MISMATCH,
+            "key",
+            record.key(),
+            "must equal deviceId '" + e.deviceId() + "'");
       }
       if (!e.channels().containsKey(model.channel())) {
         throw new InvalidEventException(
-            "channels", e.channels().keySet(), "lacks the model's channel " + model.channel());
+            ValidationRule.MISSING_CHANNEL,
+            "channels",
+            e.channels().keySet(),
+            "lacks the model's channel " + model.channel());
       }
     } catch (InvalidEventException ex) {
       deadLetter(record, ex);
@@ -76,7 +84,19 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     boolean stale = hasSeq ? e.seq() <= w.lastSeq : e.timestampNs() <= w.lastTsNs;
     if (stale) {
       duplicates++;
-      LOG.debug("Dropped duplicate/out-of-order {} seq {}", e.deviceId(), e.seq());
+      deadLetter(
+          record,
+          hasSeq
+              ? new InvalidEventException(
+                  ValidationRule.DUPLICATE_SEQUENCE,
+                  "seq",
+                  e.seq(),
+                  "not after the last accepted seq " + w.lastSeq + " of " + e.deviceId())
+              : new InvalidEventException(
+                  ValidationRule.DUPLICATE_SEQUENCE,
+                  "timestampNs",
+                  e.timestampNs(),
+                  "not after the last accepted time " + w.lastTsNs + " of " + e.deviceId()));
       return;
     }
     if (hasSeq && w.lastSeq >= 0 && e.seq() != w.lastSeq + 1) {
@@ -108,6 +128,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private void deadLetter(Record<String, byte[]> record, InvalidEventException ex) {
     rejected++;
     Headers h = new RecordHeaders(record.headers().toArray());
+    h.add(Topics.HEADER_RULE, ex.rule().name().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_FIELD, ex.field().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_REASON, ex.getMessage().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_SOURCE, "scorer".getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,9 @@ package dev.hiss.ingestion.lake.internal;
 import dev.hiss.ingestion.InvalidEventException;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
+import dev.hiss.ingestion.ValidationPolicy;
+import dev.hiss.ingestion.ValidationRule;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,6 +42,7 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
             DataTypes.createStructField("kafka_offset", DataTypes.LongType, false),
             DataTypes.createStructField("date", DataTypes.StringType, true),
             DataTypes.createStructField("bucket", DataTypes.IntegerType, true),
+            DataTypes.createStructField("reject_rule", DataTypes.StringType, true),
             DataTypes.createStructField("reject_field", DataTypes.StringType, true),
             DataTypes.createStructField("reject_reason", DataTypes.StringType, true),
             DataTypes.createStructField("raw_key", DataTypes.BinaryType, true),
@@ -56,9 +60,11 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
       scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>()).toList();
 
   private final int buckets;
+  private final ValidationPolicy policy;
 
-  public RecordDecoder(int buckets) {
+  public RecordDecoder(int buckets, ValidationPolicy policy) {
     this.buckets = buckets;
+    this.policy = policy;
   }
 
   /**
@@ -90,7 +96,14 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
     long offset = in.getAs("offset");
     Object headers = in.getAs("headers");
     try {
-      SensorEvent e = SensorEventCodec.decode(value);
+      SensorEvent e = SensorEventCodec.decode(value, policy);
+      if (key != null && !e.deviceId().equals(new String(key, StandardCharsets.UTF_8))) {
+        throw new InvalidEventException(
+            ValidationRule.KEY_MISMATCH,
+            "key",
+            new String(key, StandardCharsets.UTF_8),
+            "must equal deviceId '" + e.deviceId() + "'");
+      }
       Instant t = e.timestamp();
       return RowFactory.create(
           e.deviceId(),
@@ -102,6 +115,7 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           offset,
           t.atZone(ZoneOffset.UTC).toLocalDate().toString(),
           bucket(e.deviceId(), buckets),
+          null,
           null,
           null,
           null,
@@ -118,6 +132,7 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           offset,
           null,
           null,
+          ex.rule().name(),
           ex.field(),
           ex.getMessage(),
           key,
