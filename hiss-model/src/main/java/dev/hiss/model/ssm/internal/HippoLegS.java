@@ -105,6 +105,46 @@ public final class HippoLegS {
     return new HippoLegS(omega, b, vs);
   }
 
+  /**
+   * The HiPPO-LegS rank-1 correction P_k = √(k+½) (full size M = 2·stateSize), so that A_legs +
+   * P·Pᵀ = −½I + S.
+   *
+   * @param m full state size
+   * @return P, length m
+   */
+  public static double[] rankCorrection(int m) {
+    double[] p = new double[m];
+    for (int k = 0; k < m; k++) {
+      p[k] = Math.sqrt(k + 0.5);
+    }
+    return p;
+  }
+
+  /**
+   * Projects a real full-size vector onto the kept eigenvectors: (V^H x)_n = Σ_k conj(v_{n,k})·x_k,
+   * with the same phase-fixed eigenvectors that give {@link #b}. Used for the S4 (DPLR) low-rank
+   * term P = V^H·P_legs.
+   *
+   * @param x real vector of length M = 2·stateSize
+   * @return V^H x, length stateSize
+   */
+  public Complex[] project(double[] x) {
+    Complex[] out = new Complex[eigenvectors.length];
+    for (int n = 0; n < out.length; n++) {
+      Complex dot = Complex.ZERO;
+      Complex[] v = eigenvectors[n];
+      if (x.length != v.length) {
+        throw new IllegalArgumentException(
+            "Invalid x length = " + x.length + "; must be " + v.length);
+      }
+      for (int k = 0; k < v.length; k++) {
+        dot = dot.plus(v[k].conj().times(x[k]));
+      }
+      out[n] = dot;
+    }
+    return out;
+  }
+
   /** Cyclic Jacobi eigenvalue iteration on a symmetric matrix; a → diagonal, v ← v·rotations. */
   private static void jacobi(double[][] a, double[][] v) {
     int n = a.length;

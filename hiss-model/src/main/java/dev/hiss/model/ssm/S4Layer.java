@@ -1,0 +1,337 @@
+package dev.hiss.model.ssm;
+
+import dev.hiss.model.ssm.internal.Complex;
+import dev.hiss.model.ssm.internal.DplrBackward;
+import dev.hiss.model.ssm.internal.DplrDiscretized;
+import dev.hiss.model.ssm.internal.DplrMath;
+import dev.hiss.model.ssm.internal.Layout;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The original S4 layer kernel (Gu, Goel &amp; Ré, ICLR 2022, "Efficiently Modeling Long Sequences
+ * with Structured State Spaces") over primitive {@code float[]} arrays: H independent channels,
+ * each a complex SSM with DPLR state matrix A = diag(Λ) − P·P^H (rank 1, HiPPO-LegS initialization,
+ * see {@link S4Params}) and bilinear discretization, run as a sequential scan with the O(N) rank-1
+ * Woodbury step of s4.py's {@code _step_state_linear} (maths in {@code internal.DplrMath}).
+ *
+ * <p>Per channel h and series, on the kept half x of a conjugate-symmetric state: x_t = dA·x_{t−1}
+ * + dB·u_t with dA = (I − Δ/2·A)⁻¹(I + Δ/2·A), dB = (I − Δ/2·A)⁻¹·Δ·B (x_{−1} = the initial state,
+ * zero by default; with a reset mask, x_{t−1} is taken as zero before step t — the HiSS chunk
+ * reset), y_t = 2·Re(Σ_n C_n x_{t,n}) + D·u_t. The step coefficients are computed in double and
+ * rounded once; the scan runs in float32 and accumulates parameter gradients in double.
+ *
+ * <p>Deviations from s4.py: (1) the training path is this recurrence, not the Cauchy-kernel + FFT
+ * convolution (same function, exact for any length, O(L·N) per channel); (2) C is parameterized
+ * directly — s4.py trains C̃ = (I − dA^L)ᵀ·C for the first length L it sees and re-derives it
+ * ("doubling") for longer inputs; we do not, so the function class at initialization is the same
+ * but training dynamics differ slightly (HISS-MATH §3.1); (3) Im Λ is stored with the opposite sign
+ * (irrelevant under conjugate symmetry); (4) no dropout, GELU or output linear: this is the SSM
+ * kernel y = K∗u + D·u only.
+ *
+ * <p>All sequence tensors are row-major [batch, length, channels]; states are [batch, channels,
+ * stateSize] ({@link S4State}); reset masks are [batch, length]. Work is split over channels on the
+ * common fork-join pool for large inputs. Not thread-safe for concurrent calls that share an {@link
+ * S4State} or a gradient accumulator.
+ */
+public final class S4Layer {
+
+  private static final long PARALLEL_THRESHOLD = 1L << 16;
+
+  private final S4Config config;
+  private final S4Params params;
+  private volatile DplrDiscretized cached;
+
+  /**
+   * A layer reading the given live parameters (updates to them are seen by the next forward,
+   * backward or {@link #refresh()}).
+   *
+   * @param params the parameters
+   */
+  public S4Layer(S4Params params) {
+    this.params = params;
+    this.config = params.config;
+  }
+
+  /** Returns the configuration. */
+  public S4Config config() {
+    return config;
+  }
+
+  /** Returns the live parameters. */
+  public S4Params params() {
+    return params;
+  }
+
+  /**
+   * A zero state for streaming or for forward with an explicit initial state.
+   *
+   * @param batch batch size
+   * @return zero state of shape [batch, H, N]
+   */
+  public S4State initialState(int batch) {
+    return new S4State(batch, config.channels(), config.stateSize());
+  }
+
+  /**
+   * Re-discretizes the parameters for {@link #step}; call after changing parameters if only
+   * streaming follows (forward and backward refresh automatically).
+   */
+  public void refresh() {
+    cached = discretize();
+  }
+
+  private DplrDiscretized discretize() {
+    S4Params p = params;
+    return DplrDiscretized.of(
+        config, p.logDt, p.aReal, p.aImag, p.pRe, p.pIm, p.bRe, p.bIm, p.cRe, p.cIm, p.d);
+  }
+
+  /**
+   * Forward pass from the zero state.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   */
+  public void forward(float[] u, int batch, int length, float[] y) {
+    forward(u, batch, length, y, null, null, null);
+  }
+
+  /**
+   * Forward pass.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   * @param initial initial state [batch, H, N], or null for zero; not modified
+   * @param reset per-step reset mask [batch, length] (state zeroed before that step), or null
+   * @param finalState receives the state after the last step [batch, H, N], or null
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4State initial,
+      boolean[] reset,
+      S4State finalState) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(y, batch, length, "y");
+    checkOptional(initial, reset, finalState, batch, length);
+    DplrDiscretized s = discretize();
+    cached = s;
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
+    float[] yt = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h -> {
+              float[] xr = new float[nCount];
+              float[] xi = new float[nCount];
+              for (int b = 0; b < batch; b++) {
+                int sOff = (b * hCount + h) * nCount;
+                loadState(initial, sOff, xr, xi, nCount);
+                int base = (b * hCount + h) * length;
+                for (int t = 0; t < length; t++) {
+                  if (reset != null && reset[b * length + t]) {
+                    Arrays.fill(xr, 0f);
+                    Arrays.fill(xi, 0f);
+                  }
+                  yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
+                }
+                if (finalState != null) {
+                  System.arraycopy(xr, 0, finalState.re, sOff, nCount);
+                  System.arraycopy(xi, 0, finalState.im, sOff, nCount);
+                }
+              }
+            });
+    Layout.fromChannelMajor(yt, batch, length, hCount, y);
+  }
+
+  /**
+   * Backward pass (recomputes the forward states). Parameter gradients are ADDED to {@code grads};
+   * {@code du} and {@code dInitial} are overwritten.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial state [batch, H, N], or null for zero
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter (same shapes as the parameters)
+   * @param dInitial receives dL/d(initial state) [batch, H, N] (convention dL/dRe + i·dL/dIm), or
+   *     null
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4State initial,
+      boolean[] reset,
+      float[] du,
+      S4Params grads,
+      S4State dInitial) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(dy, batch, length, "dy");
+    if (du != null) {
+      checkSequence(du, batch, length, "du");
+    }
+    checkOptional(initial, reset, dInitial, batch, length);
+    if (grads.config.channels() != config.channels()
+        || grads.config.stateSize() != config.stateSize()) {
+      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
+    }
+    DplrDiscretized s = discretize();
+    cached = s;
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
+    float[] gt = Layout.toChannelMajor(dy, batch, length, hCount);
+    float[] dut = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h -> {
+              DplrBackward acc = new DplrBackward(nCount);
+              float[] sr = new float[(length + 1) * nCount];
+              float[] si = new float[(length + 1) * nCount];
+              float[] mr = new float[nCount];
+              float[] mi = new float[nCount];
+              for (int b = 0; b < batch; b++) {
+                int sOff = (b * hCount + h) * nCount;
+                loadState(initial, sOff, sr, si, nCount);
+                int base = (b * hCount + h) * length;
+                acc.series(s, h, ut, gt, dut, base, length, sr, si, reset, b * length, mr, mi);
+                if (dInitial != null) {
+                  System.arraycopy(mr, 0, dInitial.re, sOff, nCount);
+                  System.arraycopy(mi, 0, dInitial.im, sOff, nCount);
+                }
+              }
+              chainToParameters(h, acc, grads);
+            });
+    if (du != null) {
+      Layout.fromChannelMajor(dut, batch, length, hCount, du);
+    }
+  }
+
+  private void chainToParameters(int h, DplrBackward acc, S4Params grads) {
+    int nCount = config.stateSize();
+    Complex[] lambda = new Complex[nCount];
+    Complex[] p = new Complex[nCount];
+    DplrDiscretized.channel(
+        nCount, h, params.aReal, params.aImag, params.pRe, params.pIm, lambda, p);
+    Complex[] gE = new Complex[nCount];
+    Complex[] gDg = new Complex[nCount];
+    Complex[] gR = new Complex[nCount];
+    Complex[] gP = new Complex[nCount];
+    Complex[] gLambda = new Complex[nCount];
+    for (int n = 0; n < nCount; n++) {
+      gE[n] = new Complex(acc.gEr[n], acc.gEi[n]);
+      gDg[n] = new Complex(acc.gDgr[n], acc.gDgi[n]);
+      gR[n] = new Complex(acc.gRr[n], acc.gRi[n]);
+      gP[n] = new Complex(acc.gPr[n], acc.gPi[n]);
+    }
+    double dt = Math.exp(params.logDt[h]);
+    double gDt = DplrMath.vjp(dt, lambda, p, gE, gDg, gR, gLambda, gP);
+    for (int n = 0; n < nCount; n++) {
+      int i = h * nCount + n;
+      grads.aReal[i] += (float) (-Math.exp(params.aReal[i]) * gLambda[n].re());
+      grads.aImag[i] += (float) gLambda[n].im();
+      grads.pRe[i] += (float) gP[n].re();
+      grads.pIm[i] += (float) gP[n].im();
+      grads.bRe[i] += (float) acc.gBr[n];
+      grads.bIm[i] += (float) acc.gBi[n];
+      grads.cRe[i] += (float) acc.gCr[n];
+      grads.cIm[i] += (float) acc.gCi[n];
+    }
+    grads.logDt[h] += (float) (gDt * dt);
+    grads.d[h] += (float) acc.gD;
+  }
+
+  /**
+   * One streaming timestep for every series of the batch, updating {@code state} in place. Uses the
+   * discretization of the last forward/backward/{@link #refresh()} (computed on first use).
+   *
+   * @param xIn input [batch, H]
+   * @param state the state [batch, H, N], updated in place
+   * @param yOut output [batch, H], overwritten
+   */
+  public void step(float[] xIn, S4State state, float[] yOut) {
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    int batch = state.batch;
+    state.checkShape(batch, config, "state");
+    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
+      throw new IllegalArgumentException(
+          "Invalid xIn/yOut length = "
+              + xIn.length
+              + "/"
+              + yOut.length
+              + "; must be batch·H = "
+              + batch * hCount);
+    }
+    DplrDiscretized s = cached;
+    if (s == null) {
+      s = discretize();
+      cached = s;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < hCount; h++) {
+        int k = b * hCount + h;
+        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
+      }
+    }
+  }
+
+  private IntStream channels(int batch, int length) {
+    IntStream s = IntStream.range(0, config.channels());
+    long work = (long) batch * length * config.channels() * config.stateSize();
+    return work >= PARALLEL_THRESHOLD ? s.parallel() : s;
+  }
+
+  private static void loadState(S4State st, int off, float[] xr, float[] xi, int n) {
+    if (st == null) {
+      Arrays.fill(xr, 0, n, 0f);
+      Arrays.fill(xi, 0, n, 0f);
+    } else {
+      System.arraycopy(st.re, off, xr, 0, n);
+      System.arraycopy(st.im, off, xi, 0, n);
+    }
+  }
+
+  private void checkSequence(float[] x, int batch, int length, String name) {
+    if (batch <= 0 || length <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
+    }
+    long expected = (long) batch * length * config.channels();
+    if (x == null || x.length != expected) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + name
+              + " length = "
+              + (x == null ? "null" : x.length)
+              + "; must be batch·length·H = "
+              + expected);
+    }
+  }
+
+  private void checkOptional(
+      S4State initial, boolean[] reset, S4State other, int batch, int length) {
+    if (initial != null) {
+      initial.checkShape(batch, config, "initial state");
+    }
+    if (other != null) {
+      other.checkShape(batch, config, "state");
+    }
+    if (reset != null && reset.length != batch * length) {
+      throw new IllegalArgumentException(
+          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
+    }
+  }
+}
