@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Hiss.Version.class,
     description = "HiSS Forecast: forecasting sensor streams with hierarchical state-space models.",
-    subcommands = {DemoCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ReplayCommand.class,
+      IngestCommand.class,
+      BrokerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Hiss implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,18 +1,9 @@
 package dev.hiss.ingestion.replay;
 
 import dev.hiss.ingestion.SensorEvent;
-import dev.hiss.ingestion.SensorEventCodec;
-import dev.hiss.ingestion.Topics;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Replays one recording as a fleet of devices: the recording is cut into {@code devices}
@@ -93,46 +84,28 @@ public final class FleetReplay {
         deviceId(device), startNs + offsetNs, seq, recording.channel(), recording.values()[idx]);
   }
 
+  /** The fleet as device series (the form {@link ReplayRunner} sends). */
+  public List<DeviceSeries> toDeviceSeries() {
+    List<DeviceSeries> out = new ArrayList<>();
+    for (int d = 0; d < devices; d++) {
+      long[] ts = new long[samplesPerDevice];
+      double[][] v = new double[samplesPerDevice][1];
+      for (int s = 0; s < samplesPerDevice; s++) {
+        ts[s] = event(d, s).timestampNs();
+        v[s][0] = value(d, s);
+      }
+      out.add(new DeviceSeries(deviceId(d), ts, List.of(recording.channel()), v));
+    }
+    return out;
+  }
+
   /**
-   * Sends every event (interleaved across devices in time order) and waits for all acks.
+   * Sends every event as fast as possible (interleaved across devices in time order) and waits for
+   * all acks.
    *
    * @return events sent per device
    */
   public Map<String, Long> sendAll(String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    Map<String, Long> sent = new LinkedHashMap<>();
-    byte[] schema =
-        Integer.toString(SensorEvent.SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      AtomicReference<Exception> failure = new AtomicReference<>();
-      for (int s = 0; s < samplesPerDevice; s++) {
-        for (int d = 0; d < devices; d++) {
-          SensorEvent e = event(d, s);
-          ProducerRecord<String, byte[]> rec =
-              new ProducerRecord<>(topic, e.deviceId(), SensorEventCodec.encode(e));
-          rec.headers().add(Topics.HEADER_SCHEMA, schema);
-          producer.send(
-              rec,
-              (md, ex) -> {
-                if (ex != null) {
-                  failure.compareAndSet(null, ex);
-                }
-              });
-          sent.merge(e.deviceId(), 1L, Long::sum);
-        }
-      }
-      producer.flush();
-      if (failure.get() != null) {
-        throw new IllegalStateException("Replay to " + topic + " failed", failure.get());
-      }
-    }
-    return sent;
+    return ReplayRunner.run(toDeviceSeries(), bootstrapServers, topic, 0, 0, null);
   }
 }

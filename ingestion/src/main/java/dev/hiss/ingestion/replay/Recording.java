@@ -36,9 +36,13 @@ public record Recording(String name, String channel, double[] timesS, double[] v
     }
   }
 
+  /** Classpath resource of the bundled ECG (gzip CSV {@code t_s,ecg_mV}). */
+  public static final String BUNDLED_ECG_RESOURCE =
+      "/dev/hiss/ingestion/recordings/ecg_mitbih208_360hz.csv.gz";
+
   /** The recording bundled with the project: MIT-BIH record 208, lead MLII, 360 Hz, 5 minutes. */
   public static Recording bundledEcg() {
-    String resource = "/dev/hiss/ingestion/recordings/ecg_mitbih208_360hz.csv.gz";
+    String resource = BUNDLED_ECG_RESOURCE;
     InputStream in = Recording.class.getResourceAsStream(resource);
     if (in == null) {
       throw new IllegalStateException("Bundled recording missing from the classpath: " + resource);
