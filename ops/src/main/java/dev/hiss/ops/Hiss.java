@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReplayCommand.class,
       IngestCommand.class,
+      BenchCommand.class,
       BrokerCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,46 @@
+package dev.hiss.ops;
+
+import dev.hiss.ops.bench.IngestBenchmark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./hiss bench}: benchmarks that print figures (see BENCHMARKS.md). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run a benchmark and print its figures. Suites: ingest.")
+public final class BenchCommand implements Runnable {
+  @Parameters(index = "0", description = "Suite: ${COMPLETION-CANDIDATES}.")
+  Suite suite;
+
+  @Option(
+      names = "--events",
+      defaultValue = "100000",
+      description = "Events (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[*]",
+      description = "Spark master (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  /** The benchmark suites. */
+  enum Suite {
+    ingest
+  }
+
+  @Override
+  public void run() {
+    try {
+      switch (suite) {
+        case ingest -> IngestBenchmark.run(System.out, events, master);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
