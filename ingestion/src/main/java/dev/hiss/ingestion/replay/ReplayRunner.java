@@ -144,7 +144,9 @@ public final class ReplayRunner {
 
   private static void pace(long startedNanos, long offsetNanos) {
     long wait = startedNanos + offsetNanos - System.nanoTime();
-    if (wait > 2_000_000L) { // sleep in steps of >= 2 ms: per-event sleeps would cost more than they pace
+    if (wait
+        > 2_000_000L) { // sleep in steps of >= 2 ms: per-event sleeps would cost more than they
+      // pace
       try {
         java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
       } catch (InterruptedException e) {
