@@ -24,7 +24,11 @@ public final class S4Bench {
    * @param args optional number of timed repetitions (default 5)
    */
   public static void main(String[] args) {
-    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    run(args.length > 0 ? Integer.parseInt(args[0]) : 5);
+  }
+
+  /** Runs the benchmark with {@code reps} timed repetitions after 2 warm-up rounds. */
+  public static void run(int reps) {
     int batch = 16;
     int length = 2048;
     int channels = 64;

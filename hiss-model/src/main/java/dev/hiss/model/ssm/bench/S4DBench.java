@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * 16, length 2048, 64 channels, 32 complex modes; prints the median of the timed repetitions.
  *
  * <p>Usage: {@code java -cp hiss-model/target/classes dev.hiss.model.ssm.bench.S4DBench [reps]}.
- * Then runs {@link MambaBench} with half the repetitions.
+ * Then runs {@link S4Bench}, {@link S5Bench} and {@link MambaBench} with half the repetitions.
  */
 public final class S4DBench {
 
@@ -81,6 +81,8 @@ public final class S4DBench {
         fwd[reps / 2] + bwd[reps / 2],
         reps,
         stepUs);
+    S4Bench.run(Math.max(1, reps / 2));
+    S5Bench.run(Math.max(1, reps / 2));
     MambaBench.run(Math.max(1, reps / 2));
   }
 }
