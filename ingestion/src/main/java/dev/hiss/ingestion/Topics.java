@@ -8,6 +8,9 @@ public final class Topics {
   /** Rejected records: the original key, value and headers, plus the reason headers below. */
   public static final String DEAD_LETTER = "hiss.sensors.dlq";
 
+  /** Ground truth of simulated devices (same contract as sensors, same device and seq). */
+  public static final String TRUTH = "hiss.truth";
+
   /** Predictions of the streaming scorer; key = device id. */
   public static final String PREDICTIONS = "hiss.predictions";
 

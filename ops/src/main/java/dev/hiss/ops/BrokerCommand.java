@@ -23,7 +23,8 @@ public final class BrokerCommand implements Runnable {
   public void run() {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions)) {
       broker.createTopics(
-          partitions, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER));
+          partitions,
+          List.of(Topics.SENSORS, Topics.TRUTH, Topics.PREDICTIONS, Topics.DEAD_LETTER));
       System.out.println("Kafka broker at " + broker.bootstrapServers() + " (Ctrl-C stops it)");
       CountDownLatch forever = new CountDownLatch(1);
       forever.await();

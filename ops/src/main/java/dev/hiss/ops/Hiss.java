@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       ReplayCommand.class,
+      SimulateCommand.class,
       IngestCommand.class,
       BenchCommand.class,
       BrokerCommand.class,

@@ -51,6 +51,34 @@ public final class ReplayRunner {
       double speed,
       long limit,
       Consumer<Progress> progress) {
+    return run(
+        series,
+        java.util.Collections.nCopies(series.size(), topic),
+        bootstrapServers,
+        speed,
+        limit,
+        progress);
+  }
+
+  /**
+   * Replays series to a topic each (e.g. sensor series and their ground truth), interleaved in
+   * event-time order.
+   *
+   * @param topics {@code topics.get(i)} receives {@code series.get(i)}
+   * @return events sent per device and topic ({@code topic/device})
+   */
+  public static Map<String, Long> run(
+      List<DeviceSeries> series,
+      List<String> topics,
+      String bootstrapServers,
+      double speed,
+      long limit,
+      Consumer<Progress> progress) {
+    if (topics.size() != series.size()) {
+      throw new IllegalArgumentException(
+          "Invalid topics: " + topics.size() + " for " + series.size() + " series");
+    }
+    boolean oneTopic = topics.stream().distinct().count() <= 1;
     if (!(speed >= 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("Invalid speed = " + speed + "; must be >= 0 (0 = max)");
     }
@@ -68,6 +96,7 @@ public final class ReplayRunner {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000); // a missing topic fails in 15 s, not 60
     byte[] schema =
         Integer.toString(SensorEvent.SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII);
     Map<String, Long> sent = new LinkedHashMap<>();
@@ -108,7 +137,7 @@ public final class ReplayRunner {
           skipped++;
         } else {
           ProducerRecord<String, byte[]> rec =
-              new ProducerRecord<>(topic, e.deviceId(), SensorEventCodec.encode(e));
+              new ProducerRecord<>(topics.get(at[0]), e.deviceId(), SensorEventCodec.encode(e));
           rec.headers().add(Topics.HEADER_SCHEMA, schema);
           producer.send(
               rec,
@@ -117,7 +146,8 @@ public final class ReplayRunner {
                   failure.compareAndSet(null, ex);
                 }
               });
-          sent.merge(e.deviceId(), 1L, Long::sum);
+          sent.merge(
+              oneTopic ? e.deviceId() : topics.get(at[0]) + "/" + e.deviceId(), 1L, Long::sum);
           count++;
         }
         if (at[1] + 1 < s.length()) {
@@ -133,7 +163,13 @@ public final class ReplayRunner {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("Replay to " + topic + " failed", failure.get());
+      throw new IllegalStateException(
+          "Replay to "
+              + new java.util.LinkedHashSet<>(topics)
+              + " failed: "
+              + failure.get().getMessage()
+              + " (does the topic exist? the embedded broker does not auto-create topics)",
+          failure.get());
     }
     if (progress != null) {
       double secs = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
