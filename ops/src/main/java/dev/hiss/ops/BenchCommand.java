@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark and print its figures. Suites: ingest.")
+    description = "Run a benchmark and print its figures. Suites: ingest, ssm.")
 public final class BenchCommand implements Runnable {
   @Parameters(index = "0", description = "Suite: ${COMPLETION-CANDIDATES}.")
   Suite suite;
@@ -30,7 +30,8 @@ public final class BenchCommand implements Runnable {
 
   /** The benchmark suites. */
   enum Suite {
-    ingest
+    ingest,
+    ssm
   }
 
   @Override
@@ -38,6 +39,7 @@ public final class BenchCommand implements Runnable {
     try {
       switch (suite) {
         case ingest -> IngestBenchmark.run(System.out, events, master);
+        case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -108,8 +108,13 @@ public final class IngestCommand implements Runnable {
     try {
       LakeIngestJob job = new LakeIngestJob(spark, config);
       if (once) {
-        job.runAvailableNow();
-        System.out.println("ingested everything in " + topic + " into " + config.lake());
+        System.out.println(
+            "ingested everything in "
+                + topic
+                + " into "
+                + config.lake()
+                + ": "
+                + job.runAvailableNow());
         return;
       }
       List<StreamingQuery> queries = job.start(Trigger.ProcessingTime(triggerSeconds * 1000));

@@ -3,10 +3,14 @@ package dev.hiss.ingestion.lake;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.hiss.ingestion.Topics;
+import dev.hiss.ingestion.ValidationRule;
 import dev.hiss.ingestion.lake.internal.RecordDecoder;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +41,7 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class LakeIngestJob {
   private final SparkSession spark;
   private final LakeIngestConfig config;
+  private final LakeIngestStats stats = new LakeIngestStats(ACCEPTED, REJECTED);
 
   public LakeIngestJob(SparkSession spark, LakeIngestConfig config) {
     this.spark = spark;
@@ -46,8 +51,10 @@ public final class LakeIngestJob {
   /**
    * Processes everything in the topic now and returns when both queries have stopped ({@link
    * Trigger#AvailableNow()}).
+   *
+   * @return the accepted and rejected counts of this run
    */
-  public void runAvailableNow() {
+  public LakeIngestStats runAvailableNow() {
     List<StreamingQuery> queries = start(Trigger.AvailableNow());
     try {
       for (StreamingQuery q : queries) {
@@ -55,16 +62,26 @@ public final class LakeIngestJob {
       }
     } catch (StreamingQueryException e) {
       throw new IllegalStateException("Lake ingestion failed: " + e.getMessage(), e);
+    } finally {
+      spark.streams().removeListener(stats);
     }
+    return stats;
+  }
+
+  /** Accepted and rejected (per rule) counts of this job's queries so far. */
+  public LakeIngestStats stats() {
+    return stats;
   }
 
   /** Starts both queries with the given trigger; the caller stops them. */
   public List<StreamingQuery> start(Trigger trigger) {
+    spark.streams().addListener(stats);
     Dataset<Row> decoded = decodedStream();
     try {
       StreamingQuery lake =
           decoded
               .filter(col("reject_reason").isNull())
+              .observe(ACCEPTED, count(lit(1)).as("accepted"))
               .select(
                   col("device"),
                   col("ts"),
@@ -93,6 +110,7 @@ public final class LakeIngestJob {
       StreamingQuery deadLetter =
           decoded
               .filter(col("reject_reason").isNotNull())
+              .observe(REJECTED, REJECTION_COUNTERS[0], tail(REJECTION_COUNTERS))
               .select(
                   col("raw_key").as("key"),
                   col("raw_value").as("value"),
@@ -109,6 +127,21 @@ public final class LakeIngestJob {
     } catch (TimeoutException e) {
       throw new IllegalStateException("Could not start the lake ingestion queries", e);
     }
+  }
+
+  /** Observed-metrics name of the lake query's accepted-record count. */
+  static final String ACCEPTED = "hiss_lake_accepted";
+
+  /** Observed-metrics name of the dead-letter query's per-rule counts. */
+  static final String REJECTED = "hiss_lake_rejected";
+
+  private static final Column[] REJECTION_COUNTERS =
+      java.util.Arrays.stream(ValidationRule.values())
+          .map(r -> sum(when(col("reject_rule").equalTo(r.name()), 1).otherwise(0)).as(r.name()))
+          .toArray(Column[]::new);
+
+  private static Column[] tail(Column[] a) {
+    return java.util.Arrays.copyOfRange(a, 1, a.length);
   }
 
   private static Column header(String name, Column value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationPolicy;
+import dev.hiss.ingestion.ValidationRule;
 import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
 import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
@@ -87,8 +88,11 @@ class LakeIngestIntegrationTest {
             4,
             500,
             ValidationPolicy.DEFAULT.withRange("ecg_mV", -10, 10));
-    new LakeIngestJob(spark, config).runAvailableNow();
+    LakeIngestStats stats = new LakeIngestJob(spark, config).runAvailableNow();
     assertLake(config, 1200);
+    assertEquals(1200, stats.accepted(), stats.toString());
+    assertEquals(4, stats.rejected(), stats.toString());
+    assertEquals(1, stats.rejected(ValidationRule.CHANNEL_RANGE), stats.toString());
 
     // a second run on the same checkpoint (a restart) with new events appends only those
     new FleetReplay(ecg, 3, 100, "late", start).sendAll(broker.bootstrapServers(), Topics.SENSORS);
