@@ -1,0 +1,125 @@
+package dev.hiss.model.hiss;
+
+import java.util.List;
+
+/**
+ * The shape of a HiSS model (HISS-MATH §1.1): {@code levels.size()} ≥ 2 levels, level 0 the
+ * low-level (LL) model on raw samples and the last the high-level (HL) model; {@code chunks.get(i)}
+ * is the chunk size k between level i and level i + 1.
+ *
+ * <p>Level 0 is a flat model Linear(inputDim → H_0) → blocks → Linear(H_0 → H_1) run on every chunk
+ * of k_0 samples from a zero state; its output at the chunk's last step is the chunk feature. A
+ * middle level i (only with ≥ 3 levels, "chunks of chunks") runs blocks → Linear(H_i → H_{i+1}) on
+ * chunks of k_i features of level i, also from a zero state per chunk. The top level runs its
+ * blocks over the whole feature sequence with persistent state, followed by the head Linear(H_top →
+ * outputDim). An input of length L gives L / Π k_i predictions.
+ *
+ * @param inputDim D_in, raw input channels, &gt; 0
+ * @param outputDim D_out, prediction channels, &gt; 0
+ * @param levels level configurations, LL first, at least 2
+ * @param chunks chunk sizes, one per adjacent pair of levels ({@code levels.size() − 1}), each ≥ 1
+ */
+public record HissConfig(
+    int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks) {
+
+  /** The HiSS chunk size ({@code freq_ratio}). */
+  public static final int DEFAULT_CHUNK = 10;
+
+  /** Validates every field; copies the lists. */
+  public HissConfig {
+    if (inputDim <= 0) {
+      throw new IllegalArgumentException("Invalid inputDim = " + inputDim + "; must be > 0");
+    }
+    if (outputDim <= 0) {
+      throw new IllegalArgumentException("Invalid outputDim = " + outputDim + "; must be > 0");
+    }
+    if (levels == null || levels.size() < 2) {
+      throw new IllegalArgumentException(
+          "Invalid levels = " + levels + "; need at least 2 (low level and high level)");
+    }
+    if (chunks == null || chunks.size() != levels.size() - 1) {
+      throw new IllegalArgumentException(
+          "Invalid chunks = "
+              + chunks
+              + "; need exactly levels − 1 = "
+              + (levels.size() - 1)
+              + " chunk sizes");
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      if (levels.get(i) == null) {
+        throw new IllegalArgumentException("Invalid levels[" + i + "] = null");
+      }
+    }
+    long total = 1;
+    for (int i = 0; i < chunks.size(); i++) {
+      Integer k = chunks.get(i);
+      if (k == null || k < 1) {
+        throw new IllegalArgumentException(
+            "Invalid chunk = " + k + " (level " + i + "); must be >= 1");
+      }
+      total *= k;
+      if (total > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("Invalid chunks = " + chunks + "; product too large");
+      }
+    }
+    levels = List.copyOf(levels);
+    chunks = List.copyOf(chunks);
+  }
+
+  /**
+   * The standard two-level HiSS: LL on chunks of {@code chunk} samples, HL over chunk features.
+   *
+   * @param inputDim D_in
+   * @param outputDim D_out
+   * @param low the LL level
+   * @param high the HL level (its width is the chunk-feature width)
+   * @param chunk k
+   * @return the configuration
+   */
+  public static HissConfig twoLevel(
+      int inputDim, int outputDim, LevelConfig low, LevelConfig high, int chunk) {
+    return new HissConfig(inputDim, outputDim, List.of(low, high), List.of(chunk));
+  }
+
+  /** Returns Π k_i, the number of raw samples per prediction. */
+  public int totalChunk() {
+    int t = 1;
+    for (int k : chunks) {
+      t *= k;
+    }
+    return t;
+  }
+
+  /**
+   * Checks an input length and returns the number of predictions.
+   *
+   * @param inputLength L_in
+   * @return L_in / Π k_i
+   * @throws IllegalArgumentException naming the chunk that does not divide the length
+   */
+  public int outputLength(int inputLength) {
+    if (inputLength <= 0) {
+      throw new IllegalArgumentException("Invalid input length = " + inputLength + "; must be > 0");
+    }
+    int len = inputLength;
+    for (int i = 0; i < chunks.size(); i++) {
+      int k = chunks.get(i);
+      if (len % k != 0) {
+        throw new IllegalArgumentException(
+            "Invalid chunk = "
+                + k
+                + ": "
+                + (i == 0 ? "input length " : "level-" + i + " length ")
+                + len
+                + " is not a multiple of it");
+      }
+      len /= k;
+    }
+    return len;
+  }
+
+  /** Returns the top (HL) level. */
+  public LevelConfig top() {
+    return levels.get(levels.size() - 1);
+  }
+}

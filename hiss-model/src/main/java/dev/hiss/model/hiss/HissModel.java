@@ -1,0 +1,188 @@
+package dev.hiss.model.hiss;
+
+import dev.hiss.model.hiss.internal.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A HiSS model (Bhirangi et al. 2024; HISS-MATH §1.1) over float arrays, with backward.
+ *
+ * <p>Forward on x [batch, L_in, D_in]: level 0 runs on every chunk of k_0 samples as an independent
+ * sequence from a zero state (x reshaped to [batch·L_in/k_0, k_0, D_in]); its decoder output at
+ * each chunk's last step is the chunk feature, giving [batch, L_in/k_0, H_1]. Middle levels repeat
+ * this on chunks of features. The top level runs over the whole feature sequence with persistent
+ * state and its head gives [batch, L_in/Π k, D_out]: prediction j depends on raw samples up to the
+ * end of chunk j only.
+ *
+ * <p>{@link #forward(float[], int, int, SplittableRandom)} caches activations for {@link
+ * #backward(float[])}, which accumulates into the gradients of {@link #parameters()}. Instances are
+ * not thread-safe.
+ */
+public final class HissModel {
+
+  private final HissConfig config;
+  private final List<Level> levels = new ArrayList<>();
+  private final List<Parameter> parameters;
+  private int[] lengths;
+  private int batch;
+
+  /**
+   * A freshly initialized model (PyTorch-default Linear init, LayerNorm γ = 1, β = 0, kernel inits
+   * of {@code dev.hiss.model.ssm}); deterministic for a given seed.
+   *
+   * @param config the shape
+   * @param seed initialization seed
+   */
+  public HissModel(HissConfig config, long seed) {
+    this.config = config;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<LevelConfig> lc = config.levels();
+    for (int i = 0; i < lc.size(); i++) {
+      boolean top = i == lc.size() - 1;
+      int in = i == 0 ? config.inputDim() : lc.get(i).width();
+      int out = top ? config.outputDim() : lc.get(i + 1).width();
+      levels.add(new Level(lc.get(i), in, out, i == 0, rnd));
+    }
+    List<Parameter> ps = new ArrayList<>();
+    for (int i = 0; i < levels.size(); i++) {
+      levels.get(i).parameters("level" + i, ps);
+    }
+    parameters = Collections.unmodifiableList(ps);
+  }
+
+  /** Returns the configuration. */
+  public HissConfig config() {
+    return config;
+  }
+
+  /**
+   * Every trainable tensor with its gradient accumulator, in a fixed order with unique names.
+   *
+   * @return the live parameters
+   */
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Returns the total number of scalar parameters. */
+  public long parameterCount() {
+    return parameters.stream().mapToLong(p -> p.value().length).sum();
+  }
+
+  /** Sets every gradient accumulator to zero. */
+  public void zeroGrad() {
+    parameters.forEach(p -> Arrays.fill(p.grad(), 0f));
+  }
+
+  /**
+   * Inference forward (no dropout).
+   *
+   * @param x input [batch, L_in, D_in]
+   * @param batch batch size
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return predictions [batch, L_in/Π k_i, D_out]
+   */
+  public float[] predict(float[] x, int batch, int inputLength) {
+    return forward(x, batch, inputLength, null);
+  }
+
+  /**
+   * Forward pass; caches activations for {@link #backward(float[])}.
+   *
+   * @param x input [batch, L_in, D_in]
+   * @param batch batch size
+   * @param inputLength L_in, a multiple of Π k_i
+   * @param dropoutRng dropout random source (training), or null for inference
+   * @return predictions [batch, L_in/Π k_i, D_out]
+   */
+  public float[] forward(float[] x, int batch, int inputLength, SplittableRandom dropoutRng) {
+    return run(x, batch, inputLength, dropoutRng, levels.size());
+  }
+
+  /**
+   * The chunk features entering level {@code level} (1 = the LL features that the HL model reads),
+   * at inference.
+   *
+   * @param x input [batch, L_in, D_in]
+   * @param batch batch size
+   * @param inputLength L_in
+   * @param level 1 … levels − 1
+   * @return features [batch, L_in/(k_0·…·k_{level−1}), H_level]
+   */
+  public float[] chunkFeatures(float[] x, int batch, int inputLength, int level) {
+    if (level < 1 || level >= levels.size()) {
+      throw new IllegalArgumentException(
+          "Invalid level = " + level + "; must be in 1.." + (levels.size() - 1));
+    }
+    return run(x, batch, inputLength, null, level);
+  }
+
+  private float[] run(float[] x, int batch, int inputLength, SplittableRandom rnd, int upTo) {
+    if (batch <= 0) {
+      throw new IllegalArgumentException("Invalid batch = " + batch + "; must be > 0");
+    }
+    config.outputLength(inputLength);
+    long expected = (long) batch * inputLength * config.inputDim();
+    if (x == null || x.length != expected) {
+      throw new IllegalArgumentException(
+          "Invalid x length = "
+              + (x == null ? "null" : x.length)
+              + "; must be batch·L_in·D_in = "
+              + expected);
+    }
+    this.batch = batch;
+    lengths = new int[levels.size()];
+    lengths[0] = inputLength;
+    float[] h = x;
+    for (int i = 0; i < upTo; i++) {
+      if (i < levels.size() - 1) {
+        int k = config.chunks().get(i);
+        int count = lengths[i] / k;
+        h = levels.get(i).forward(h, batch * count, k, rnd, true);
+        lengths[i + 1] = count;
+      } else {
+        h = levels.get(i).forward(h, batch, lengths[i], rnd, false);
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Backward of the last {@link #forward}: adds dL/dθ to every parameter's gradient.
+   *
+   * @param dy dL/dpredictions [batch, L_in/Π k_i, D_out]
+   * @return dL/dx [batch, L_in, D_in]
+   */
+  public float[] backward(float[] dy) {
+    if (lengths == null) {
+      throw new IllegalStateException("backward without a preceding forward");
+    }
+    int top = levels.size() - 1;
+    long expected = (long) batch * lengths[top] * config.outputDim();
+    if (dy == null || dy.length != expected) {
+      throw new IllegalArgumentException(
+          "Invalid dy length = "
+              + (dy == null ? "null" : dy.length)
+              + "; must be batch·L_out·D_out = "
+              + expected);
+    }
+    float[] d = dy;
+    for (int i = top; i >= 0; i--) {
+      d = levels.get(i).backward(d);
+    }
+    return d;
+  }
+
+  /** Re-derives the kernels' cached discretizations (call after changing parameters directly). */
+  public void refresh() {
+    levels.forEach(Level::refresh);
+  }
+
+  /** The levels, for the streaming model. */
+  List<Level> levels() {
+    return levels;
+  }
+}

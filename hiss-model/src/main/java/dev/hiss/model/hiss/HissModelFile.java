@@ -1,0 +1,145 @@
+package dev.hiss.model.hiss;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hiss.model.io.InvalidModelFileException;
+import dev.hiss.model.io.ModelFile;
+import dev.hiss.model.io.Provenance;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Saves and loads {@link HissModel}s through {@link ModelFile} with kind {@value #KIND}. Payload:
+ *
+ * <pre>{@code
+ * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],
+ *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
+ *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..}}
+ * }</pre>
+ *
+ * Weights are the exact float32 bits (little-endian), so a loaded model predicts bit-identically.
+ */
+public final class HissModelFile {
+
+  /** The model-file kind of HiSS models. */
+  public static final String KIND = "hiss";
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private HissModelFile() {}
+
+  /**
+   * Writes a model atomically.
+   *
+   * @param file target path
+   * @param model the model
+   * @param provenance where it came from
+   * @return the file's SHA-256 (hex)
+   * @throws IOException on write failure
+   */
+  public static String save(Path file, HissModel model, Provenance provenance) throws IOException {
+    ObjectNode payload = JSON.objectNode();
+    payload.set("config", configJson(model.config()));
+    ObjectNode weights = payload.putObject("weights");
+    for (Parameter p : model.parameters()) {
+      ByteBuffer buf = ByteBuffer.allocate(4 * p.value().length).order(ByteOrder.LITTLE_ENDIAN);
+      buf.asFloatBuffer().put(p.value());
+      ObjectNode w = weights.putObject(p.name());
+      w.put("length", p.value().length);
+      w.put("float32le", Base64.getEncoder().encodeToString(buf.array()));
+    }
+    return ModelFile.write(file, KIND, provenance, payload);
+  }
+
+  /**
+   * Reads and verifies a model.
+   *
+   * @param file the model file
+   * @return the model with the saved weights
+   * @throws IOException on read failure
+   * @throws InvalidModelFileException if the file is corrupt, of another kind, or its weights do
+   *     not match its configuration
+   */
+  public static HissModel load(Path file) throws IOException {
+    ModelFile.Loaded loaded = ModelFile.read(file, KIND);
+    JsonNode payload = loaded.payload();
+    HissConfig config;
+    try {
+      config = configFromJson(payload.path("config"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InvalidModelFileException(file, "invalid config: " + e.getMessage());
+    }
+    HissModel model = new HissModel(config, 0);
+    JsonNode weights = payload.path("weights");
+    Set<String> seen = new HashSet<>();
+    for (Parameter p : model.parameters()) {
+      JsonNode w = weights.get(p.name());
+      if (w == null) {
+        throw new InvalidModelFileException(file, "missing weights '" + p.name() + "'");
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(w.path("float32le").asText());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidModelFileException(file, "weights '" + p.name() + "' not base64");
+      }
+      if (w.path("length").asInt(-1) != p.value().length || bytes.length != 4 * p.value().length) {
+        throw new InvalidModelFileException(
+            file, "weights '" + p.name() + "' have the wrong length; expected " + p.value().length);
+      }
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(p.value());
+      seen.add(p.name());
+    }
+    List<String> extra = new ArrayList<>();
+    weights.fieldNames().forEachRemaining(n -> extra.add(n));
+    extra.removeAll(seen);
+    if (!extra.isEmpty()) {
+      throw new InvalidModelFileException(file, "unexpected weights " + extra);
+    }
+    model.refresh();
+    return model;
+  }
+
+  static ObjectNode configJson(HissConfig c) {
+    ObjectNode o = JSON.objectNode();
+    o.put("inputDim", c.inputDim());
+    o.put("outputDim", c.outputDim());
+    ArrayNode chunks = o.putArray("chunks");
+    c.chunks().forEach(chunks::add);
+    ArrayNode levels = o.putArray("levels");
+    for (LevelConfig l : c.levels()) {
+      ObjectNode n = levels.addObject();
+      n.put("type", l.type().name());
+      n.put("width", l.width());
+      n.put("depth", l.depth());
+      n.put("dropout", l.dropout());
+      n.put("stateSize", l.stateSize());
+    }
+    return o;
+  }
+
+  static HissConfig configFromJson(JsonNode o) {
+    List<Integer> chunks = new ArrayList<>();
+    o.path("chunks").forEach(k -> chunks.add(k.asInt()));
+    List<LevelConfig> levels = new ArrayList<>();
+    for (JsonNode n : o.path("levels")) {
+      levels.add(
+          new LevelConfig(
+              LevelConfig.LayerType.valueOf(n.path("type").asText()),
+              n.path("width").asInt(),
+              n.path("depth").asInt(),
+              n.path("dropout").asDouble(),
+              n.path("stateSize").asInt()));
+    }
+    return new HissConfig(o.path("inputDim").asInt(), o.path("outputDim").asInt(), levels, chunks);
+  }
+}

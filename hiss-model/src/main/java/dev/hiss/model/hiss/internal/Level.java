@@ -1,0 +1,183 @@
+package dev.hiss.model.hiss.internal;
+
+import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One level of a HiSS hierarchy as a flat model: optional embedding Linear(in → H), the residual
+ * blocks, a final LayerNorm for Mamba levels ({@code norm_f}), and an output Linear(H → out) (the
+ * LL decoder, or the HL head). Shapes are [batch, length, ·].
+ *
+ * <p>With {@code lastOnly} the output Linear is applied only at each sequence's last step (the HiSS
+ * chunk feature, {@code [:, -1]}), giving [batch, out]. Caches activations for {@link #backward};
+ * not thread-safe.
+ */
+public final class Level {
+
+  private final int inWidth;
+  private final int width;
+  private final Linear embedding;
+  private final List<ResidualBlock> blocks = new ArrayList<>();
+  private final LayerNorm finalNorm;
+  private final Linear output;
+
+  private int batch;
+  private int length;
+  private boolean lastOnly;
+
+  /**
+   * A freshly initialized level.
+   *
+   * @param config the level
+   * @param inWidth input width; an embedding is added iff {@code embed}
+   * @param outWidth output width of the output Linear
+   * @param embed whether to start with Linear(inWidth → H) (otherwise inWidth must equal H)
+   * @param rnd random source for the initialization
+   */
+  public Level(LevelConfig config, int inWidth, int outWidth, boolean embed, SplittableRandom rnd) {
+    this.inWidth = inWidth;
+    this.width = config.width();
+    if (!embed && inWidth != width) {
+      throw new IllegalArgumentException(
+          "Invalid level width = " + width + "; must equal its input width " + inWidth);
+    }
+    embedding = embed ? new Linear(inWidth, width, rnd) : null;
+    for (int i = 0; i < config.depth(); i++) {
+      blocks.add(new ResidualBlock(config, rnd));
+    }
+    finalNorm = config.type() == LevelConfig.LayerType.MAMBA ? new LayerNorm(width) : null;
+    output = new Linear(width, outWidth, rnd);
+  }
+
+  /** Returns the input width. */
+  public int inWidth() {
+    return inWidth;
+  }
+
+  /** Returns the output width. */
+  public int outWidth() {
+    return output.out();
+  }
+
+  /**
+   * Forward pass (caches for backward).
+   *
+   * @param x input [batch, length, in]
+   * @param batch batch size (number of independent sequences, each from a zero state)
+   * @param length sequence length
+   * @param rnd dropout random source in training, or null at inference
+   * @param lastOnly apply the output Linear only at the last step
+   * @return [batch, length, out], or [batch, out] when {@code lastOnly}
+   */
+  public float[] forward(float[] x, int batch, int length, SplittableRandom rnd, boolean lastOnly) {
+    Linear.check(x, batch * length, inWidth, "level input");
+    this.batch = batch;
+    this.length = length;
+    this.lastOnly = lastOnly;
+    int rows = batch * length;
+    float[] h = embedding == null ? x : embedding.forward(x, rows);
+    for (ResidualBlock b : blocks) {
+      h = b.forward(h, batch, length, rnd);
+    }
+    if (finalNorm != null) {
+      h = finalNorm.forward(h, rows);
+    }
+    if (!lastOnly) {
+      return output.forward(h, rows);
+    }
+    float[] last = new float[batch * width];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(h, ((b + 1) * length - 1) * width, last, b * width, width);
+    }
+    return output.forward(last, batch);
+  }
+
+  /**
+   * Backward of the last forward; accumulates every parameter gradient.
+   *
+   * @param dy dL/dout, [batch, length, out] or [batch, out] (lastOnly)
+   * @return dL/dx [batch, length, in]
+   */
+  public float[] backward(float[] dy) {
+    float[] dh = output.backward(dy);
+    if (lastOnly) {
+      float[] full = new float[batch * length * width];
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(dh, b * width, full, ((b + 1) * length - 1) * width, width);
+      }
+      dh = full;
+    }
+    if (finalNorm != null) {
+      dh = finalNorm.backward(dh);
+    }
+    for (int i = blocks.size() - 1; i >= 0; i--) {
+      dh = blocks.get(i).backward(dh);
+    }
+    return embedding == null ? dh : embedding.backward(dh);
+  }
+
+  /**
+   * A zero streaming state (one kernel state per block).
+   *
+   * @param batch batch size
+   * @return the states
+   */
+  public SsmKernel.State[] newState(int batch) {
+    SsmKernel.State[] s = new SsmKernel.State[blocks.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = blocks.get(i).kernel().newState(batch);
+    }
+    return s;
+  }
+
+  /**
+   * One streaming step at inference.
+   *
+   * @param x input [batch, in]
+   * @param state the states from {@link #newState(int)}, updated
+   * @param emit whether to apply the output Linear
+   * @return [batch, out] when {@code emit}, else null
+   */
+  public float[] step(float[] x, SsmKernel.State[] state, boolean emit) {
+    int rows = x.length / inWidth;
+    float[] h = embedding == null ? x : embedding.apply(x, rows);
+    for (int i = 0; i < blocks.size(); i++) {
+      h = blocks.get(i).step(h, state[i]);
+    }
+    if (!emit) {
+      return null;
+    }
+    if (finalNorm != null) {
+      h = finalNorm.apply(h, rows);
+    }
+    return output.apply(h, rows);
+  }
+
+  /** Re-derives the kernels' cached discretizations (before streaming after training). */
+  public void refresh() {
+    blocks.forEach(b -> b.kernel().refresh());
+  }
+
+  /**
+   * Adds every parameter: {@code prefix.embed.*}, {@code prefix.block<i>.*}, {@code
+   * prefix.normF.*}, {@code prefix.out.*}.
+   *
+   * @param prefix name prefix
+   * @param list receives the parameters
+   */
+  public void parameters(String prefix, List<Parameter> list) {
+    if (embedding != null) {
+      embedding.parameters(prefix + ".embed", list);
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      blocks.get(i).parameters(prefix + ".block" + i, list);
+    }
+    if (finalNorm != null) {
+      finalNorm.parameters(prefix + ".normF", list);
+    }
+    output.parameters(prefix + ".out", list);
+  }
+}

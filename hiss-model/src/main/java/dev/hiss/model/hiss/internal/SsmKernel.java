@@ -1,0 +1,87 @@
+package dev.hiss.model.hiss.internal;
+
+import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.Parameter;
+import java.util.List;
+
+/**
+ * The common face of the SSM kernels (S4, S4D, Mamba) inside a residual block: a causal map [batch,
+ * length, H] → [batch, length, H] from a zero initial state, its backward, and streaming steps over
+ * an explicit state. Implementations in {@link SsmKernels}.
+ */
+public interface SsmKernel {
+
+  /** A streaming state of a kernel for a fixed batch size. */
+  interface State {
+    /** Zeroes the state of every series (a HiSS chunk reset). */
+    void clear();
+  }
+
+  /** Returns H, the input and output width. */
+  int width();
+
+  /**
+   * Forward pass from the zero state.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @return y [batch, length, H]
+   */
+  float[] forward(float[] u, int batch, int length);
+
+  /**
+   * Backward pass of {@link #forward} (recomputing it); parameter gradients are added to the
+   * kernel's gradient accumulators (see {@link #parameters}).
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @return dL/du [batch, length, H]
+   */
+  float[] backward(float[] u, float[] dy, int batch, int length);
+
+  /**
+   * A zero streaming state.
+   *
+   * @param batch batch size
+   * @return the state
+   */
+  State newState(int batch);
+
+  /**
+   * One streaming step of every series, updating {@code state}.
+   *
+   * @param x input [batch, H]
+   * @param state the state from {@link #newState(int)}
+   * @return y [batch, H]
+   */
+  float[] step(float[] x, State state);
+
+  /** Re-derives cached discretizations after parameters changed (needed before streaming). */
+  void refresh();
+
+  /**
+   * Adds {@code prefix.<name>} for every kernel parameter (value and gradient accumulator).
+   *
+   * @param prefix name prefix
+   * @param list receives the parameters
+   */
+  void parameters(String prefix, List<Parameter> list);
+
+  /**
+   * Creates a freshly initialized kernel for a level.
+   *
+   * @param level the level (type, width, stateSize)
+   * @param seed initialization seed
+   * @return the kernel
+   */
+  static SsmKernel create(LevelConfig level, long seed) {
+    return switch (level.type()) {
+      case S4 -> new SsmKernels.S4(level.width(), level.stateSize(), seed);
+      case S4D -> new SsmKernels.S4D(level.width(), level.stateSize(), seed);
+      case MAMBA -> new SsmKernels.Mamba(level.width(), level.stateSize(), seed);
+    };
+  }
+}

@@ -1,0 +1,157 @@
+package dev.hiss.model.hiss;
+
+import static dev.hiss.model.hiss.HissTestSupport.randomDoubles;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hiss.model.hiss.internal.Gelu;
+import dev.hiss.model.hiss.internal.Glu;
+import dev.hiss.model.hiss.internal.LayerNorm;
+import dev.hiss.model.hiss.internal.Linear;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Central finite differences in double precision against the analytic backward of the building
+ * blocks' double cores (which the float layers run), for every entry of every input and parameter.
+ * Loss L = Σ w·y with random w.
+ */
+class BuildingBlocksGradientTest {
+
+  private static final double EPS = 1e-6;
+  private static final double TOL = 1e-7;
+  private static final int ROWS = 3;
+
+  @Test
+  void linearGradientsMatchFiniteDifferences() {
+    int in = 4;
+    int out = 3;
+    double[] x = randomDoubles(ROWS * in, 1);
+    double[] w = randomDoubles(out * in, 2);
+    double[] b = randomDoubles(out, 3);
+    double[] wl = randomDoubles(ROWS * out, 4);
+    DoubleSupplier loss =
+        () -> {
+          double[] y = new double[ROWS * out];
+          Linear.forward(x, ROWS, in, w, b, out, y);
+          return dot(wl, y);
+        };
+    double[] dx = new double[x.length];
+    double[] dw = new double[w.length];
+    double[] db = new double[b.length];
+    Linear.backward(x, wl, ROWS, in, w, out, dx, dw, db);
+    check("x", x, dx, loss);
+    check("W", w, dw, loss);
+    check("b", b, db, loss);
+  }
+
+  @Test
+  void layerNormGradientsMatchFiniteDifferences() {
+    int width = 5;
+    double[] x = randomDoubles(ROWS * width, 5);
+    double[] gamma = randomDoubles(width, 6);
+    double[] beta = randomDoubles(width, 7);
+    double[] wl = randomDoubles(ROWS * width, 8);
+    DoubleSupplier loss =
+        () -> {
+          double[] y = new double[x.length];
+          LayerNorm.forward(x, ROWS, width, gamma, beta, y);
+          return dot(wl, y);
+        };
+    double[] dx = new double[x.length];
+    double[] dg = new double[width];
+    double[] db = new double[width];
+    LayerNorm.backward(x, wl, ROWS, width, gamma, dx, dg, db);
+    check("x", x, dx, loss);
+    check("gamma", gamma, dg, loss);
+    check("beta", beta, db, loss);
+  }
+
+  @Test
+  void layerNormNormalizesEachRowWithBiasedVariance() {
+    double[] x = {1, 2, 3, 4};
+    double[] y = new double[4];
+    LayerNorm.forward(x, 1, 4, new double[] {1, 1, 1, 1}, new double[4], y);
+    double rstd = 1 / Math.sqrt(1.25 + LayerNorm.EPS);
+    assertEquals(-1.5 * rstd, y[0], 1e-15);
+    assertEquals(1.5 * rstd, y[3], 1e-15);
+  }
+
+  @Test
+  void geluGradientMatchesFiniteDifferences() {
+    double[] x = randomDoubles(20, 9);
+    x[0] = 0;
+    x[1] = -7;
+    x[2] = 5.9;
+    double[] wl = randomDoubles(x.length, 10);
+    DoubleSupplier loss =
+        () -> {
+          double[] y = new double[x.length];
+          Gelu.forward(x, y);
+          return dot(wl, y);
+        };
+    double[] dx = new double[x.length];
+    Gelu.backward(x, wl, dx);
+    check("x", x, dx, loss);
+  }
+
+  @Test
+  void geluIsTheExactErfForm() {
+    // Reference values: scipy.special.erf and x·Φ(x) (torch.nn.GELU() default, approximate='none').
+    assertEquals(0.5204998778130465, Gelu.erf(0.5), 1e-15);
+    assertEquals(-0.9953222650189527, Gelu.erf(-2), 1e-15);
+    assertEquals(0.9999779095030014, Gelu.erf(3), 1e-15);
+    assertEquals(0.8413447460685429, Gelu.value(1), 1e-15);
+    assertEquals(-0.15865525393145707, Gelu.value(-1), 1e-15);
+    assertEquals(1.9544997361036416, Gelu.value(2), 1e-15);
+    // The tanh approximation differs at 1e-4 level here: gelu_tanh(1) = 0.8411919906082768.
+    assertTrue(Math.abs(Gelu.value(1) - 0.8411919906082768) > 1e-4);
+  }
+
+  @Test
+  void gluGradientMatchesFiniteDifferences() {
+    int half = 3;
+    double[] z = randomDoubles(ROWS * 2 * half, 11);
+    double[] wl = randomDoubles(ROWS * half, 12);
+    DoubleSupplier loss =
+        () -> {
+          double[] y = new double[ROWS * half];
+          Glu.forward(z, ROWS, half, y);
+          return dot(wl, y);
+        };
+    double[] dz = new double[z.length];
+    Glu.backward(z, wl, ROWS, half, dz);
+    check("z", z, dz, loss);
+    double[] y = new double[1];
+    Glu.forward(new double[] {2, 0}, 1, 1, y);
+    assertEquals(1.0, y[0], 1e-15, "GLU = a·σ(b): first half is the value, second the gate");
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static void check(String name, double[] x, double[] grad, DoubleSupplier loss) {
+    double scale = 0;
+    for (double g : grad) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    assertTrue(scale > 0, name + ": gradient is identically zero");
+    for (int i = 0; i < x.length; i++) {
+      double keep = x[i];
+      x[i] = keep + EPS;
+      double lp = loss.getAsDouble();
+      x[i] = keep - EPS;
+      double lm = loss.getAsDouble();
+      x[i] = keep;
+      double fd = (lp - lm) / (2 * EPS);
+      double err = Math.abs(fd - grad[i]) / Math.max(scale, 1e-3);
+      assertTrue(
+          err < TOL, name + "[" + i + "]: analytic " + grad[i] + " vs fd " + fd + " (" + err + ")");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.hiss.model.hiss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Validation messages of the configuration records, and the presets. */
+class HissConfigTest {
+
+  private static final LevelConfig S4D = LevelConfig.s4d(4, 1, 0.1).withStateSize(2);
+
+  private static String message(Executable e) {
+    return assertThrows(IllegalArgumentException.class, e).getMessage();
+  }
+
+  @Test
+  void inputLengthMustBeAMultipleOfTheChunk() {
+    HissConfig c = HissConfig.twoLevel(2, 1, S4D, S4D, 7);
+    assertEquals(
+        "Invalid chunk = 7: input length 100 is not a multiple of it",
+        message(() -> c.outputLength(100)));
+    assertEquals(3, c.outputLength(21));
+    HissModel model = new HissModel(c, 1);
+    assertEquals(
+        "Invalid chunk = 7: input length 100 is not a multiple of it",
+        message(() -> model.predict(new float[200], 1, 100)));
+  }
+
+  @Test
+  void threeLevelLengthsNameTheFailingLevel() {
+    HissConfig c = new HissConfig(2, 1, List.of(S4D, S4D, S4D), List.of(10, 4));
+    assertEquals(40, c.totalChunk());
+    assertEquals(2, c.outputLength(80));
+    assertEquals(
+        "Invalid chunk = 4: level-1 length 6 is not a multiple of it",
+        message(() -> c.outputLength(60)));
+  }
+
+  @Test
+  void configFieldsAreValidated() {
+    assertEquals(
+        "Invalid levels = [" + S4D + "]; need at least 2 (low level and high level)",
+        message(() -> new HissConfig(2, 1, List.of(S4D), List.of())));
+    assertEquals(
+        "Invalid chunks = [10, 2]; need exactly levels − 1 = 1 chunk sizes",
+        message(() -> new HissConfig(2, 1, List.of(S4D, S4D), List.of(10, 2))));
+    assertEquals(
+        "Invalid chunk = 0 (level 0); must be >= 1",
+        message(() -> HissConfig.twoLevel(2, 1, S4D, S4D, 0)));
+    assertEquals(
+        "Invalid inputDim = 0; must be > 0",
+        message(() -> HissConfig.twoLevel(0, 1, S4D, S4D, 10)));
+    assertEquals(
+        "Invalid outputDim = -1; must be > 0",
+        message(() -> HissConfig.twoLevel(1, -1, S4D, S4D, 10)));
+  }
+
+  @Test
+  void levelFieldsAreValidated() {
+    assertEquals(
+        "Invalid width = 0; must be > 0",
+        message(() -> new LevelConfig(LevelConfig.LayerType.S4, 0, 1, 0, 2)));
+    assertEquals(
+        "Invalid depth = 0; must be > 0",
+        message(() -> new LevelConfig(LevelConfig.LayerType.S4, 4, 0, 0, 2)));
+    assertEquals(
+        "Invalid dropout = 1.0; must be in [0, 1)",
+        message(() -> new LevelConfig(LevelConfig.LayerType.S4D, 4, 1, 1.0, 2)));
+    assertEquals(
+        "Invalid dropout = 0.1 for a MAMBA level; mamba blocks have no dropout",
+        message(() -> new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 1, 0.1, 2)));
+    assertEquals(
+        "Invalid stateSize = 0; must be > 0",
+        message(() -> new LevelConfig(LevelConfig.LayerType.S4D, 4, 1, 0, 0)));
+    assertEquals(
+        "Invalid type = null; must be one of S4, S4D, MAMBA",
+        message(() -> new LevelConfig(null, 4, 1, 0, 2)));
+  }
+
+  @Test
+  void everyPresetBuildsAModelWithTheDocumentedOutputShape() {
+    for (String name : HissPresets.NAMES) {
+      HissConfig c = HissPresets.preset(name, 3, 2);
+      HissModel m = new HissModel(c, 1);
+      int length = 2 * c.totalChunk();
+      float[] y = m.predict(HissTestSupport.randomFloats(length * 3, 1), 1, length);
+      assertEquals(2 * 2, y.length, name);
+    }
+    assertEquals(10, HissPresets.preset("TINY", 1, 1).chunks().get(0));
+    assertEquals(
+        "Invalid preset name = 'huge'; must be one of " + HissPresets.NAMES,
+        message(() -> HissPresets.preset("huge", 1, 1)));
+  }
+
+  @Test
+  void parameterCountOfAnS4LevelMatchesTheHandCount() {
+    // HISS-MATH §1.3: an S4 layer has 2H² + 262H parameters (N = 32 complex modes, with its
+    // LayerNorm). Two-level S4 model, H = 8: embed (D_in·H + H) + layer + decoder (H·H + H) for LL,
+    // layer + head (H·D_out + D_out) for HL.
+    int h = 8;
+    HissConfig c = HissConfig.twoLevel(3, 2, LevelConfig.s4(h, 1, 0), LevelConfig.s4(h, 1, 0), 10);
+    long layer = 2L * h * h + 262L * h;
+    long expected = (3L * h + h) + layer + (h * h + h) + layer + (h * 2 + 2);
+    assertEquals(expected, new HissModel(c, 1).parameterCount());
+  }
+}

@@ -1,0 +1,111 @@
+package dev.hiss.model.hiss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hiss.model.io.InvalidModelFileException;
+import dev.hiss.model.io.ModelFile;
+import dev.hiss.model.io.Provenance;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Save/load through {@link ModelFile}: bit-identical predictions, checksum and shape checks. */
+class HissModelFileTest {
+
+  @TempDir Path dir;
+
+  private static Provenance provenance() {
+    return new Provenance(
+        Map.of("preset", "test"),
+        42,
+        "",
+        "",
+        "unit test",
+        Provenance.currentCodeVersion(),
+        "2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void roundTripGivesIdenticalPredictionsForEveryKernelType() throws Exception {
+    for (HissConfig config :
+        new HissConfig[] {
+          HissTestSupport.s4dMamba(2, 2, 5),
+          HissTestSupport.s4S4d(2, 2, 5),
+          HissTestSupport.mambaS4(2, 2, 5),
+          HissTestSupport.threeLevel(2, 2, 5, 2)
+        }) {
+      HissModel model = new HissModel(config, 123);
+      // One training step so that no weight equals its seed-0 initialization.
+      Seq2SeqData d =
+          new Seq2SeqData(
+              HissTestSupport.randomFloats(20 * 2, 1),
+              HissTestSupport.randomFloats(config.outputLength(20) * 2, 2),
+              null,
+              1,
+              20,
+              2,
+              config.outputLength(20),
+              2);
+      new HissTrainer(model, new TrainConfig(1e-2, 0.9, 0.999, 1e-8, 1, 1, 1)).fit(d);
+      Path file = dir.resolve("m" + config.hashCode() + ".json");
+      String sha = HissModelFile.save(file, model, provenance());
+      HissModel loaded = HissModelFile.load(file);
+      assertEquals(config, loaded.config());
+      assertEquals(sha, ModelFile.read(file, HissModelFile.KIND).sha256());
+      for (int i = 0; i < model.parameters().size(); i++) {
+        assertArrayEquals(
+            model.parameters().get(i).value(),
+            loaded.parameters().get(i).value(),
+            model.parameters().get(i).name());
+      }
+      float[] x = HissTestSupport.randomFloats(2 * 40 * 2, 3);
+      assertArrayEquals(model.predict(x, 2, 40), loaded.predict(x, 2, 40));
+    }
+  }
+
+  @Test
+  void corruptedOrForeignFilesAreRefused() throws Exception {
+    HissModel model = new HissModel(HissTestSupport.s4dMamba(2, 1, 5), 1);
+    Path file = dir.resolve("m.json");
+    HissModelFile.save(file, model, provenance());
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+    int found = json.indexOf("float32le\" : \"");
+    assertTrue(found >= 0, "no weights in the file");
+    int at = found + 16;
+    char c = json.charAt(at);
+    Files.writeString(
+        file, json.substring(0, at) + (c == 'A' ? 'B' : 'A') + json.substring(at + 1));
+    InvalidModelFileException e =
+        assertThrows(InvalidModelFileException.class, () -> HissModelFile.load(file));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+
+    Path other = dir.resolve("other.json");
+    ModelFile.write(
+        other,
+        "s4d",
+        provenance(),
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    assertThrows(InvalidModelFileException.class, () -> HissModelFile.load(other));
+  }
+
+  @Test
+  void weightsThatDoNotFitTheConfigAreRefused() throws Exception {
+    HissModel model = new HissModel(HissTestSupport.s4dMamba(2, 1, 5), 1);
+    Path file = dir.resolve("m.json");
+    HissModelFile.save(file, model, provenance());
+    var payload =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ModelFile.read(file, "hiss").payload();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("config")).put("inputDim", 3);
+    Path bad = dir.resolve("bad.json");
+    ModelFile.write(bad, HissModelFile.KIND, provenance(), payload);
+    InvalidModelFileException e =
+        assertThrows(InvalidModelFileException.class, () -> HissModelFile.load(bad));
+    assertTrue(e.getMessage().contains("wrong length"), e.getMessage());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.hiss.model.hiss;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Shared tiny configurations and random data for the HiSS tests. */
+final class HissTestSupport {
+
+  private HissTestSupport() {}
+
+  static float[] randomFloats(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
+  }
+
+  static double[] randomDoubles(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextGaussian();
+    }
+    return x;
+  }
+
+  /** LL S4D → HL Mamba, with dropout in the LL level. */
+  static HissConfig s4dMamba(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim,
+        outputDim,
+        new LevelConfig(LevelConfig.LayerType.S4D, 4, 2, 0.2, 3),
+        new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 1, 0, 3),
+        chunk);
+  }
+
+  /** LL S4 (DPLR) → HL S4D. */
+  static HissConfig s4S4d(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim,
+        outputDim,
+        new LevelConfig(LevelConfig.LayerType.S4, 4, 1, 0.1, 3),
+        new LevelConfig(LevelConfig.LayerType.S4D, 3, 2, 0.1, 2),
+        chunk);
+  }
+
+  /** LL Mamba → HL S4 (DPLR). */
+  static HissConfig mambaS4(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim,
+        outputDim,
+        new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 2, 0, 2),
+        new LevelConfig(LevelConfig.LayerType.S4, 4, 1, 0.1, 3),
+        chunk);
+  }
+
+  /** Three levels (chunk of chunks): S4D → Mamba → S4D. */
+  static HissConfig threeLevel(int inputDim, int outputDim, int k0, int k1) {
+    return new HissConfig(
+        inputDim,
+        outputDim,
+        List.of(
+            new LevelConfig(LevelConfig.LayerType.S4D, 3, 1, 0.1, 2),
+            new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 1, 0, 2),
+            new LevelConfig(LevelConfig.LayerType.S4D, 3, 1, 0.1, 2)),
+        List.of(k0, k1));
+  }
+}
