@@ -28,6 +28,12 @@ public final class BenchCommand implements Runnable {
       description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
+  @Option(
+      names = "--reps",
+      defaultValue = "10",
+      description = "Timed repetitions of the ssm suite (default: ${DEFAULT-VALUE}).")
+  int reps;
+
   /** The benchmark suites. */
   enum Suite {
     ingest,
