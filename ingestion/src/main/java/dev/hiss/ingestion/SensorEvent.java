@@ -19,9 +19,18 @@ import java.util.Map;
  * @param timestampNs event time, nanoseconds since the Unix epoch
  * @param seq per-device sequence number (>= 0), or {@code -1} when the device sends none
  * @param channels channel name to value; at least one, every value finite
+ * @param units optional unit per channel (e.g. {@code "mV"}); keys must be channels of this event
+ * @param quality optional quality flags per channel: 0 = good, otherwise a device-specific code in
+ *     [1, 65535]; keys must be channels of this event
  */
 public record SensorEvent(
-    int schemaVersion, String deviceId, long timestampNs, long seq, Map<String, Double> channels) {
+    int schemaVersion,
+    String deviceId,
+    long timestampNs,
+    long seq,
+    Map<String, Double> channels,
+    Map<String, String> units,
+    Map<String, Integer> quality) {
   /** The schema version this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -93,6 +102,44 @@ public record SensorEvent(
       copy.put(name, v);
     }
     channels = Collections.unmodifiableMap(copy);
+    units = units == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(units));
+    for (Map.Entry<String, String> u : units.entrySet()) {
+      if (!channels.containsKey(u.getKey())) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS, "units." + u.getKey(), u.getValue(), "names no channel");
+      }
+      String v = u.getValue();
+      if (v == null || v.isEmpty() || v.length() > 16 || v.chars().anyMatch(c -> c < 0x20)) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS,
+            "units." + u.getKey(),
+            v,
+            "must be 1..16 printable characters");
+      }
+    }
+    quality =
+        quality == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(quality));
+    for (Map.Entry<String, Integer> q : quality.entrySet()) {
+      if (!channels.containsKey(q.getKey())) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS, "quality." + q.getKey(), q.getValue(), "names no channel");
+      }
+      Integer v = q.getValue();
+      if (v == null || v < 0 || v > 65535) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNEL_VALUE, "quality." + q.getKey(), v, "must be in [0, 65535]");
+      }
+    }
+  }
+
+  /** An event without units or quality flags. */
+  public SensorEvent(
+      int schemaVersion,
+      String deviceId,
+      long timestampNs,
+      long seq,
+      Map<String, Double> channels) {
+    this(schemaVersion, deviceId, timestampNs, seq, channels, Map.of(), Map.of());
   }
 
   /** A single-channel event of the current schema version. */

@@ -48,6 +48,14 @@ public final class SensorEventCodec {
     }
     ObjectNode ch = root.putObject("channels");
     e.channels().forEach(ch::put);
+    if (!e.units().isEmpty()) {
+      ObjectNode u = root.putObject("units");
+      e.units().forEach(u::put);
+    }
+    if (!e.quality().isEmpty()) {
+      ObjectNode q = root.putObject("quality");
+      e.quality().forEach(q::put);
+    }
     try {
       return MAPPER.writeValueAsBytes(root);
     } catch (JsonProcessingException ex) {
@@ -133,7 +141,50 @@ public final class SensorEventCodec {
       }
       channels.put(f.getKey(), f.getValue().doubleValue());
     }
-    return new SensorEvent(version, device.asText(), ts, seq, channels);
+    return new SensorEvent(version, device.asText(), ts, seq, channels, units(root), quality(root));
+  }
+
+  private static Map<String, String> units(JsonNode root) {
+    JsonNode n = root.get("units");
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      throw new InvalidEventException(
+          ValidationRule.CHANNELS, "units", n, "must be an object of channel -> unit");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (!f.getValue().isTextual()) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS, "units." + f.getKey(), f.getValue(), "must be a string");
+      }
+      out.put(f.getKey(), f.getValue().asText());
+    }
+    return out;
+  }
+
+  private static Map<String, Integer> quality(JsonNode root) {
+    JsonNode n = root.get("quality");
+    if (n == null || n.isNull()) {
+      return Map.of();
+    }
+    if (!n.isObject()) {
+      throw new InvalidEventException(
+          ValidationRule.CHANNEL_VALUE, "quality", n, "must be an object of channel -> flag");
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      JsonNode v = f.getValue();
+      if (!v.canConvertToExactIntegral() || !v.canConvertToInt()) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNEL_VALUE, "quality." + f.getKey(), v, "must be an integer flag");
+      }
+      out.put(f.getKey(), v.asInt());
+    }
+    return out;
   }
 
   private static long timestamp(JsonNode root) {

@@ -89,6 +89,18 @@ class SchemaAgreementTest {
         "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"x\":\"1\"}}",
         "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"x\":null}}",
         "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"\":1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"units\":{\"x\":\"mV\"},\"quality\":{\"x\":0}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"units\":{\"x\":7}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"quality\":{\"x\":-1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"quality\":{\"x\":1.5}}",
         "[1,2,3]",
         "\"text\""
       })

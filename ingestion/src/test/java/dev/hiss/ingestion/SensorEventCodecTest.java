@@ -25,6 +25,41 @@ class SensorEventCodecTest {
   }
 
   @Test
+  void unitsAndQualityFlagsRoundTrip() {
+    SensorEvent e =
+        new SensorEvent(
+            1,
+            "mote-1",
+            1_767_225_600_000_000_000L,
+            3,
+            Map.of("humidity", 45.9, "temperature", 27.9),
+            Map.of("humidity", "%RH", "temperature", "degC"),
+            Map.of("temperature", 2));
+    SensorEvent back = SensorEventCodec.decode(SensorEventCodec.encode(e));
+    assertEquals(e, back);
+    assertEquals("degC", back.units().get("temperature"));
+    assertEquals(2, back.quality().get("temperature"));
+  }
+
+  @Test
+  void unitsAndFlagsMustNameChannelsOfTheEvent() {
+    String base =
+        "{\"schemaVersion\":1,\"deviceId\":\"d\",\"timestampNs\":1767225600000000000,"
+            + "\"channels\":{\"x\":1}";
+    InvalidEventException ex =
+        assertThrows(
+            InvalidEventException.class,
+            () -> SensorEventCodec.decode(json(base + ",\"units\":{\"y\":\"mV\"}}")));
+    assertEquals("units.y", ex.field());
+    ex =
+        assertThrows(
+            InvalidEventException.class,
+            () -> SensorEventCodec.decode(json(base + ",\"quality\":{\"x\":70000}}")));
+    assertEquals("quality.x", ex.field());
+    assertEquals(ValidationRule.CHANNEL_VALUE, ex.rule());
+  }
+
+  @Test
   void seqIsOptionalAndIsoTimestampsAreAccepted() {
     SensorEvent e =
         SensorEventCodec.decode(

@@ -63,7 +63,7 @@ public final class IngestCommand implements Runnable {
 
   @Option(
       names = "--trigger-seconds",
-      defaultValue = "5",
+      defaultValue = "60",
       description = "Micro-batch interval when running continuously (default: ${DEFAULT-VALUE}).")
   long triggerSeconds;
 

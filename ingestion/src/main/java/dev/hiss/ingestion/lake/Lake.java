@@ -1,9 +1,15 @@
 package dev.hiss.ingestion.lake;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,5 +31,27 @@ public final class Lake {
         .filter(col("channels").getItem(channel).isNotNull())
         .select(
             col("device"), col("seq"), col("ts_ns"), col("channels").getItem(channel).as("value"));
+  }
+
+  /**
+   * One channel as typed per-device series, each ordered by event time (then sequence number). Each
+   * device's series is assembled in one task's memory: for very long recordings read {@link
+   * #channel} and window it instead.
+   */
+  public static Dataset<LakeSeries> series(SparkSession spark, Path lake, String channel) {
+    return channel(spark, lake, channel)
+        .groupBy("device")
+        .agg(
+            sort_array(
+                    collect_list(
+                        struct(
+                            col("ts_ns"), coalesce(col("seq"), lit(-1L)).as("seq"), col("value"))))
+                .as("s"))
+        .select(
+            col("device"),
+            col("s.seq").as("seq"),
+            col("s.ts_ns").as("tsNs"),
+            col("s.value").as("values"))
+        .as(Encoders.bean(LakeSeries.class));
   }
 }

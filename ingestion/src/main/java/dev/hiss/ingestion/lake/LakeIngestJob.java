@@ -36,7 +36,10 @@ import org.apache.spark.sql.streaming.Trigger;
  * Kafka sink is not transactional).
  *
  * <p>Lake columns: {@code device string, ts timestamp, ts_ns long, seq long, channels
- * map<string,double>, kafka_partition int, kafka_offset long, date string, bucket int}.
+ * map<string,double>, units map<string,string>, quality map<string,int>, kafka_partition int,
+ * kafka_offset long, date string, bucket int}. Each micro-batch is repartitioned by {@code (date,
+ * bucket)} so that it writes one file per partition it touches; at low event rates choose a longer
+ * trigger interval ({@code ./hiss ingest --trigger-seconds}, default 60) to keep files large.
  */
 public final class LakeIngestJob {
   private final SparkSession spark;
@@ -88,10 +91,13 @@ public final class LakeIngestJob {
                   col("ts_ns"),
                   col("seq"),
                   col("channels"),
+                  col("units"),
+                  col("quality"),
                   col("kafka_partition"),
                   col("kafka_offset"),
                   col("date"),
                   col("bucket"))
+              .repartition(col("date"), col("bucket"))
               .writeStream()
               .queryName("hiss-lake")
               .format("parquet")

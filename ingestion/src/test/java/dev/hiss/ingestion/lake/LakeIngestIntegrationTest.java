@@ -110,6 +110,15 @@ class LakeIngestIntegrationTest {
     assertEquals(first.event(2, 7).channel("ecg_mV"), v.getDouble(0));
     assertEquals(first.event(2, 7).timestampNs(), v.getLong(1));
 
+    LakeSeries series =
+        Lake.series(spark, config.lake(), "ecg_mV").filter("device = 'ecg-1'").first();
+    assertEquals(400, series.getValues().length);
+    for (int i = 0; i < 400; i++) {
+      assertEquals(i, series.getSeq()[i]);
+      assertEquals(first.value(1, i), series.getValues()[i]);
+      assertEquals(first.event(1, i).timestampNs(), series.getTsNs()[i]);
+    }
+
     List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.DEAD_LETTER, 4);
     assertEquals(4, dead.size());
     List<String> rules = new ArrayList<>();

@@ -38,6 +38,14 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
                 "channels",
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
                 true),
+            DataTypes.createStructField(
+                "units",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false),
+                true),
+            DataTypes.createStructField(
+                "quality",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType, false),
+                true),
             DataTypes.createStructField("kafka_partition", DataTypes.IntegerType, false),
             DataTypes.createStructField("kafka_offset", DataTypes.LongType, false),
             DataTypes.createStructField("date", DataTypes.StringType, true),
@@ -111,6 +119,8 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           e.timestampNs(),
           e.seq() < 0 ? null : e.seq(),
           scala.collection.JavaConverters.mapAsScalaMap(e.channels()),
+          e.units().isEmpty() ? null : scala.collection.JavaConverters.mapAsScalaMap(e.units()),
+          e.quality().isEmpty() ? null : scala.collection.JavaConverters.mapAsScalaMap(e.quality()),
           partition,
           offset,
           t.atZone(ZoneOffset.UTC).toLocalDate().toString(),
@@ -123,6 +133,8 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           null);
     } catch (InvalidEventException ex) {
       return RowFactory.create(
+          null,
+          null,
           null,
           null,
           null,
