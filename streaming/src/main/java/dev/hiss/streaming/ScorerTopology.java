@@ -2,8 +2,10 @@ package dev.hiss.streaming;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.streaming.internal.ScoringProcessor;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -25,8 +27,36 @@ public final class ScorerTopology {
 
   private ScorerTopology() {}
 
-  /** Builds the topology for one model. */
+  /** Builds the topology for one fixed model, with meters in a private registry. */
   public static Topology build(ScorerConfig c, LinearAutoregression model, String modelVersion) {
+    ScoringModel fixed = new ScoringModel(model, modelVersion);
+    return build(c, () -> fixed, ScorerMetrics.inMemory());
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param models the model in service, read once per record (a {@link ModelWatcher} swaps it)
+   * @param metrics the meters every task updates
+   */
+  public static Topology build(
+      ScorerConfig c, Supplier<ScoringModel> models, ScorerMetrics metrics) {
+    return build(c, models, metrics, Stores.persistentKeyValueStore(STATE_STORE));
+  }
+
+  /**
+   * Builds the topology with another kind of state store (e.g. {@link Stores#inMemoryKeyValueStore}
+   * named {@value #STATE_STORE}, restored from its changelog on restart instead of kept on disk).
+   */
+  public static Topology build(
+      ScorerConfig c,
+      Supplier<ScoringModel> models,
+      ScorerMetrics metrics,
+      KeyValueBytesStoreSupplier store) {
+    if (!STATE_STORE.equals(store.name())) {
+      throw new IllegalArgumentException(
+          "Invalid store name = '" + store.name() + "'; must be " + STATE_STORE);
+    }
     Topology t = new Topology();
     t.addSource(
         "sensors",
@@ -35,12 +65,10 @@ public final class ScorerTopology {
         c.sensorsTopic());
     t.addProcessor(
         "score",
-        () -> new ScoringProcessor(model, modelVersion, c.chunkSize(), STATE_STORE),
+        () -> new ScoringProcessor(models, metrics, c.chunkSize(), STATE_STORE),
         "sensors");
     t.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()),
-        "score");
+        Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "score");
     t.addSink(
         ScoringProcessor.PREDICTIONS_CHILD,
         c.predictionsTopic(),

@@ -7,7 +7,10 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
+import dev.hiss.streaming.ScorerMetrics;
+import dev.hiss.streaming.ScoringModel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,12 +19,17 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Scores one sensor record: validates it, updates the device's {@link DeviceWindow}, and at chunk
  * boundaries forwards a {@link Prediction}. Invalid, duplicate and out-of-order records are
  * forwarded to the dead-letter sink with their original bytes and headers plus the rule, field and
  * reason. Never throws for bad input.
+ *
+ * <p>The model is read from its supplier once per record, so a hot swap takes effect between two
+ * records; the prediction carries the version of the model that computed it. While a record is
+ * processed the SLF4J MDC holds {@value #MDC_DEVICE} (the record key) and {@value #MDC_MODEL}.
  */
 public final class ScoringProcessor implements Processor<String, byte[], String, byte[]> {
   /** Child (sink) name for predictions. */
@@ -30,21 +38,34 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   /** Child (sink) name for rejected records. */
   public static final String DEAD_LETTER_CHILD = "dead-letter";
 
+  /** MDC key of the device id (the record key) while a record is processed. */
+  public static final String MDC_DEVICE = "deviceId";
+
+  /** MDC key of the version of the model scoring the record. */
+  public static final String MDC_MODEL = "modelVersion";
+
   private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
 
-  private final LinearAutoregression model;
-  private final String modelVersion;
+  private final Supplier<ScoringModel> models;
+  private final ScorerMetrics metrics;
   private final int chunkSize;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> store;
+  private String lastVersion;
   private long duplicates;
   private long rejected;
 
+  /**
+   * @param models the model in service, read once per record
+   * @param metrics where counts and latencies go
+   * @param chunkSize emit one prediction every {@code chunkSize} samples of a device
+   * @param storeName the per-device state store
+   */
   public ScoringProcessor(
-      LinearAutoregression model, String modelVersion, int chunkSize, String storeName) {
-    this.model = model;
-    this.modelVersion = modelVersion;
+      Supplier<ScoringModel> models, ScorerMetrics metrics, int chunkSize, String storeName) {
+    this.models = models;
+    this.metrics = metrics;
     this.chunkSize = chunkSize;
     this.storeName = storeName;
   }
@@ -58,6 +79,25 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   @Override
   public void process(Record<String, byte[]> record) {
     long started = System.nanoTime();
+    MDC.put(MDC_DEVICE, record.key());
+    try {
+      ScoringModel current = models.get();
+      MDC.put(MDC_MODEL, current.version());
+      if (!current.version().equals(lastVersion)) {
+        if (lastVersion != null) {
+          LOG.debug("Task {} now scores with model {}", context.taskId(), current.version());
+        }
+        lastVersion = current.version();
+      }
+      score(record, current.model(), current.version(), started);
+    } finally {
+      MDC.remove(MDC_MODEL);
+      MDC.remove(MDC_DEVICE);
+    }
+  }
+
+  private void score(
+      Record<String, byte[]> record, LinearAutoregression model, String version, long started) {
     SensorEvent e;
     try {
       e = SensorEventCodec.decode(record.value());
@@ -100,6 +140,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       return;
     }
     if (hasSeq && w.lastSeq >= 0 && e.seq() != w.lastSeq + 1) {
+      LOG.debug("Gap after seq {} (got {}): warm-up restarts", w.lastSeq, e.seq());
       w.restart(); // samples are missing: the window would mix distant samples
     }
     w.lastSeq = e.seq();
@@ -116,17 +157,21 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
               hasSeq ? e.seq() + model.horizon() : -1,
               model.channel(),
               y,
-              modelVersion,
+              version,
               System.nanoTime() - started);
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
+      metrics.predicted();
     }
     store.put(e.deviceId(), w.toBytes());
+    metrics.scored(System.nanoTime() - started);
   }
 
   private void deadLetter(Record<String, byte[]> record, InvalidEventException ex) {
     rejected++;
+    metrics.deadLettered(ex.rule());
+    LOG.debug("Dead-lettered: {} {}", ex.rule(), ex.getMessage());
     Headers h = new RecordHeaders(record.headers().toArray());
     h.add(Topics.HEADER_RULE, ex.rule().name().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_FIELD, ex.field().getBytes(StandardCharsets.UTF_8));

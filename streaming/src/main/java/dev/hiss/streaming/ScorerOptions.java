@@ -1,0 +1,53 @@
+package dev.hiss.streaming;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Operational settings of a {@link Scorer}, declared once with their defaults ({@link #DEFAULTS}).
+ *
+ * @param metricsPort TCP port of the HTTP endpoint serving {@code /metrics} (Prometheus text
+ *     format) and {@code /health}; {@code 0} (the default) serves nothing
+ * @param metricsHost address the endpoint binds to; default {@value #DEFAULT_METRICS_HOST}
+ * @param modelSource where the production model lives: a model file, or a model registry directory
+ *     whose {@value ModelWatcher#PRODUCTION_POINTER} file names the production model file (relative
+ *     to the directory or absolute); {@code null} (the default) serves one fixed model
+ * @param modelPollInterval how often {@code modelSource} is checked for a new model; default 5 s
+ */
+public record ScorerOptions(
+    int metricsPort, String metricsHost, Path modelSource, Duration modelPollInterval) {
+  /** Default bind address of the metrics endpoint: every interface, as scrapers expect. */
+  public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
+
+  /** Default interval between two checks of the model source. */
+  public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(5);
+
+  /** Metrics endpoint off, no model source, 5 s poll interval. */
+  public static final ScorerOptions DEFAULTS =
+      new ScorerOptions(0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL);
+
+  /** Validates every field. */
+  public ScorerOptions {
+    if (metricsPort < 0 || metricsPort > 65_535) {
+      throw new IllegalArgumentException(
+          "Invalid metricsPort = " + metricsPort + "; must be 0 (off) or 1..65535");
+    }
+    if (metricsHost == null || metricsHost.isBlank()) {
+      throw new IllegalArgumentException("Invalid metricsHost = '" + metricsHost + "'");
+    }
+    if (modelPollInterval == null || modelPollInterval.isNegative() || modelPollInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "Invalid modelPollInterval = " + modelPollInterval + "; must be > 0");
+    }
+  }
+
+  /** These options with the metrics endpoint on {@code port} (0 = off). */
+  public ScorerOptions withMetricsPort(int port) {
+    return new ScorerOptions(port, metricsHost, modelSource, modelPollInterval);
+  }
+
+  /** These options watching {@code source} (a model file or registry directory). */
+  public ScorerOptions withModelSource(Path source, Duration pollInterval) {
+    return new ScorerOptions(metricsPort, metricsHost, source, pollInterval);
+  }
+}
