@@ -1,5 +1,7 @@
 package dev.hiss.ops;
 
+import dev.hiss.ops.config.HissSettings;
+import dev.hiss.ops.config.SettingsDefaults;
 import dev.hiss.ops.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Hiss implements Runnable {
@@ -24,25 +27,67 @@ public final class Hiss implements Runnable {
 
   /** Entry point of the launcher. */
   public static void main(String[] args) {
-    int code =
-        new CommandLine(new Hiss())
-            .setExecutionExceptionHandler(
-                (ex, cmd, parsed) -> {
-                  cmd.getErr().println("hiss: " + ex.getMessage());
-                  if (System.getenv("HISS_DEBUG") != null) {
-                    ex.printStackTrace(cmd.getErr());
-                  } else {
-                    cmd.getErr().println("(set HISS_DEBUG=1 for the stack trace)");
-                  }
-                  return 1;
-                })
-            .execute(args);
-    System.exit(code);
+    System.exit(run(args));
+  }
+
+  private static HissSettings settings;
+
+  /** The effective settings of this run (loaded before the command line is parsed). */
+  public static synchronized HissSettings settings() {
+    if (settings == null) {
+      settings = HissSettings.load(null, System.getenv());
+    }
+    return settings;
+  }
+
+  /**
+   * Runs the command line and returns the exit code: 0 ok, 1 failure, 2 bad usage or configuration.
+   */
+  public static int run(String[] args) {
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+    java.nio.file.Path configFile = null;
+    int at = rest.indexOf("--config");
+    if (at >= 0 && at + 1 < rest.size()) {
+      configFile = java.nio.file.Path.of(rest.get(at + 1));
+      rest.remove(at + 1);
+      rest.remove(at);
+    }
+    try {
+      synchronized (Hiss.class) {
+        settings = HissSettings.load(configFile, System.getenv());
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "hiss: configuration: " + e.getMessage().replace("\n", "\nhiss: configuration: "));
+      return 2;
+    }
+    return new CommandLine(new Hiss())
+        .setDefaultValueProvider(new SettingsDefaults(settings))
+        .setExecutionExceptionHandler(
+            (ex, cmd, parsed) -> {
+              cmd.getErr().println("hiss: " + ex.getMessage());
+              if (System.getenv("HISS_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+              } else {
+                cmd.getErr().println("(set HISS_DEBUG=1 for the stack trace)");
+              }
+              return ex instanceof IllegalArgumentException ? 2 : 1;
+            })
+        .execute(rest.toArray(String[]::new));
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** Fails with a clear message when no Kafka is configured for a command that needs one. */
+  static void requireBootstrap(String bootstrap) {
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException(
+          "No Kafka: give --bootstrap-server HOST:PORT, or set kafka.bootstrap.servers in"
+              + " hiss.properties or HISS_KAFKA_BOOTSTRAP_SERVERS (./hiss broker starts a local one)");
+    }
   }
 
   /** Version from the model module's build properties. */

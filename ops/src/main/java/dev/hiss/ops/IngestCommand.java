@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
       "Runs until Ctrl-C, or with --once until everything now in the topic is ingested."
     })
 public final class IngestCommand implements Runnable {
-  @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-server",
+      description =
+          "Kafka bootstrap servers (default: kafka.bootstrap.servers of the configuration).")
   String bootstrap;
 
   @Option(
@@ -82,8 +85,15 @@ public final class IngestCommand implements Runnable {
       description = "Declared physical range of a channel; values outside are dead-lettered.")
   Map<String, String> ranges = Map.of();
 
+  private static Map<String, String> clientOptions() {
+    Map<String, String> m = new java.util.HashMap<>();
+    Hiss.settings().kafkaClientProperties().forEach((k, v) -> m.put(k.toString(), v.toString()));
+    return m;
+  }
+
   @Override
   public void run() {
+    Hiss.requireBootstrap(bootstrap);
     ValidationPolicy policy = ValidationPolicy.DEFAULT;
     for (Map.Entry<String, String> r : ranges.entrySet()) {
       String[] mm = r.getValue().split(":");
@@ -103,7 +113,8 @@ public final class IngestCommand implements Runnable {
                 .toAbsolutePath(),
             buckets,
             maxOffsets,
-            policy);
+            policy,
+            clientOptions());
     SparkSession spark = LocalSpark.builder(master, "hiss-ingest").getOrCreate();
     try {
       LakeIngestJob job = new LakeIngestJob(spark, config);

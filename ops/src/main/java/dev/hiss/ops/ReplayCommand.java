@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
           + " is a device), or --devices N (cut the rows into N devices)."
     })
 public final class ReplayCommand implements Runnable {
-  @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-server",
+      description =
+          "Kafka bootstrap servers (default: kafka.bootstrap.servers of the configuration).")
   String bootstrap;
 
   @Option(
@@ -91,6 +94,7 @@ public final class ReplayCommand implements Runnable {
 
   @Override
   public void run() {
+    Hiss.requireBootstrap(bootstrap);
     CsvTable table;
     boolean bundled = csv == null;
     try {
@@ -126,8 +130,8 @@ public final class ReplayCommand implements Runnable {
     Map<String, Long> sent =
         ReplayRunner.run(
             series,
+            java.util.Collections.nCopies(series.size(), topic),
             bootstrap,
-            topic,
             s,
             limit,
             p ->
@@ -137,7 +141,8 @@ public final class ReplayCommand implements Runnable {
                     p.total(),
                     p.eventsPerSecond(),
                     p.skipped(),
-                    Instant.ofEpochSecond(0, p.eventTimeNs())));
+                    Instant.ofEpochSecond(0, p.eventTimeNs())),
+            Hiss.settings().kafkaClientProperties());
     long total = sent.values().stream().mapToLong(Long::longValue).sum();
     System.out.printf("replayed %,d events from %d devices to %s%n", total, sent.size(), topic);
   }

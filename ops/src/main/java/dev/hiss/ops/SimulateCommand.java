@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
           + " with the same device ids and sequence numbers."
     })
 public final class SimulateCommand implements Runnable {
-  @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-server",
+      description =
+          "Kafka bootstrap servers (default: kafka.bootstrap.servers of the configuration).")
   String bootstrap;
 
   @Option(
@@ -85,6 +88,7 @@ public final class SimulateCommand implements Runnable {
 
   @Override
   public void run() {
+    Hiss.requireBootstrap(bootstrap);
     long samples = Math.round(duration.toNanos() / 1e9 * rateHz);
     if (samples < 1 || samples > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
@@ -124,7 +128,8 @@ public final class SimulateCommand implements Runnable {
                     p.sent(),
                     p.total(),
                     p.eventsPerSecond(),
-                    Instant.ofEpochSecond(0, p.eventTimeNs())));
+                    Instant.ofEpochSecond(0, p.eventTimeNs())),
+            Hiss.settings().kafkaClientProperties());
     System.out.printf(
         "sent %,d records for %d devices%n",
         sent.values().stream().mapToLong(Long::longValue).sum(), devices);

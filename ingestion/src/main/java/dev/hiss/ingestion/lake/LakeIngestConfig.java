@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param deviceBuckets number of device hash buckets in the partitioning, >= 1
  * @param maxOffsetsPerTrigger records per micro-batch at most, >= 1 (bounds batch memory)
  * @param policy the validation policy (timestamp sanity, channel ranges, limits)
+ * @param kafkaOptions extra Kafka client properties (TLS, SASL) for the source and the sink,
+ *     without Spark's {@code kafka.} prefix
  */
 public record LakeIngestConfig(
     String bootstrapServers,
@@ -23,7 +25,8 @@ public record LakeIngestConfig(
     Path checkpoint,
     int deviceBuckets,
     long maxOffsetsPerTrigger,
-    ValidationPolicy policy) {
+    ValidationPolicy policy,
+    java.util.Map<String, String> kafkaOptions) {
   /** Validates every field. */
   public LakeIngestConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -40,6 +43,7 @@ public record LakeIngestConfig(
       throw new IllegalArgumentException(
           "Invalid deviceBuckets = " + deviceBuckets + "; must be >= 1");
     }
+    kafkaOptions = kafkaOptions == null ? java.util.Map.of() : java.util.Map.copyOf(kafkaOptions);
     if (policy == null) {
       throw new IllegalArgumentException("Invalid policy = null");
     }
@@ -47,5 +51,27 @@ public record LakeIngestConfig(
       throw new IllegalArgumentException(
           "Invalid maxOffsetsPerTrigger = " + maxOffsetsPerTrigger + "; must be >= 1");
     }
+  }
+
+  /** Settings without extra Kafka client properties. */
+  public LakeIngestConfig(
+      String bootstrapServers,
+      String topic,
+      String deadLetterTopic,
+      Path lake,
+      Path checkpoint,
+      int deviceBuckets,
+      long maxOffsetsPerTrigger,
+      ValidationPolicy policy) {
+    this(
+        bootstrapServers,
+        topic,
+        deadLetterTopic,
+        lake,
+        checkpoint,
+        deviceBuckets,
+        maxOffsetsPerTrigger,
+        policy,
+        java.util.Map.of());
   }
 }

@@ -125,6 +125,7 @@ public final class LakeIngestJob {
               .queryName("hiss-lake-dead-letter")
               .format("kafka")
               .option("kafka.bootstrap.servers", config.bootstrapServers())
+              .options(kafkaOptions())
               .option("topic", config.deadLetterTopic())
               .option("checkpointLocation", config.checkpoint().resolve("dead-letter").toString())
               .trigger(trigger)
@@ -150,6 +151,12 @@ public final class LakeIngestJob {
     return java.util.Arrays.copyOfRange(a, 1, a.length);
   }
 
+  private java.util.Map<String, String> kafkaOptions() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    config.kafkaOptions().forEach((k, v) -> m.put("kafka." + k, v));
+    return m;
+  }
+
   private static Column header(String name, Column value) {
     return struct(lit(name).as("key"), value.cast("binary").as("value"));
   }
@@ -160,6 +167,7 @@ public final class LakeIngestJob {
             .readStream()
             .format("kafka")
             .option("kafka.bootstrap.servers", config.bootstrapServers())
+            .options(kafkaOptions())
             .option("subscribe", config.topic())
             .option("startingOffsets", "earliest")
             .option("includeHeaders", "true")

@@ -57,7 +57,8 @@ public final class ReplayRunner {
         bootstrapServers,
         speed,
         limit,
-        progress);
+        progress,
+        new Properties());
   }
 
   /**
@@ -65,6 +66,7 @@ public final class ReplayRunner {
    * event-time order.
    *
    * @param topics {@code topics.get(i)} receives {@code series.get(i)}
+   * @param clientProperties extra producer properties (TLS, SASL), applied before the replay's own
    * @return events sent per device and topic ({@code topic/device})
    */
   public static Map<String, Long> run(
@@ -73,7 +75,8 @@ public final class ReplayRunner {
       String bootstrapServers,
       double speed,
       long limit,
-      Consumer<Progress> progress) {
+      Consumer<Progress> progress,
+      Properties clientProperties) {
     if (topics.size() != series.size()) {
       throw new IllegalArgumentException(
           "Invalid topics: " + topics.size() + " for " + series.size() + " series");
@@ -90,6 +93,7 @@ public final class ReplayRunner {
       total = Math.min(total, limit);
     }
     Properties p = new Properties();
+    p.putAll(clientProperties);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
