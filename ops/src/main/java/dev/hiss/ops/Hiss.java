@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       SimulateCommand.class,
       IngestCommand.class,
+      ScorerCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,

@@ -25,6 +25,10 @@ public final class SettingsDefaults implements IDefaultValueProvider {
           Map.entry("--trigger-seconds", "lake.trigger-seconds"),
           Map.entry("--master", "spark.master"),
           Map.entry("--port", "dashboard.port"),
+          Map.entry("--application-id", "scorer.application-id"),
+          Map.entry("--chunk", "scorer.chunk-size"),
+          Map.entry("--state-dir", "scorer.state-dir"),
+          Map.entry("--metrics-port", "scorer.metrics-port"),
           Map.entry("--registry", "models.registry"));
 
   private final HissSettings settings;

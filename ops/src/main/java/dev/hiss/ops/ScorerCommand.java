@@ -1,0 +1,121 @@
+package dev.hiss.ops;
+
+import dev.hiss.ingestion.Topics;
+import dev.hiss.streaming.Scorer;
+import dev.hiss.streaming.ScorerConfig;
+import dev.hiss.streaming.ScorerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./hiss scorer}: the exactly-once streaming scorer, until Ctrl-C / SIGTERM. */
+@Command(
+    name = "scorer",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the streaming scorer (Kafka Streams, exactly_once_v2): per-device state, one prediction"
+          + " per chunk, dead letters with reasons, model hot swap from --model, Prometheus"
+          + " /metrics and /health on --metrics-port. More instances with the same --application-id"
+          + " share the partitions."
+    })
+public final class ScorerCommand implements Runnable {
+  @Option(
+      names = "--bootstrap-server",
+      description =
+          "Kafka bootstrap servers (default: kafka.bootstrap.servers of the configuration).")
+  String bootstrap;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "Model file, or a registry directory whose 'production' file names the model.")
+  Path model;
+
+  @Option(
+      names = "--topic",
+      defaultValue = Topics.SENSORS,
+      description = "Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(
+      names = "--predictions-topic",
+      defaultValue = Topics.PREDICTIONS,
+      description = "Default: ${DEFAULT-VALUE}.")
+  String predictions;
+
+  @Option(
+      names = "--dead-letter-topic",
+      defaultValue = Topics.DEAD_LETTER,
+      description = "Default: ${DEFAULT-VALUE}.")
+  String deadLetter;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = "hiss-scorer",
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(
+      names = "--chunk",
+      defaultValue = "36",
+      description = "Samples per prediction (default: ${DEFAULT-VALUE}).")
+  int chunk;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "target/hiss-scorer-state",
+      description = "Local state directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "0",
+      description = "Port of /metrics and /health; 0 = off (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
+      names = "--model-poll",
+      defaultValue = "PT5S",
+      description = "How often --model is checked for a new version (default: ${DEFAULT-VALUE}).")
+  Duration poll;
+
+  @Override
+  public void run() {
+    Hiss.requireBootstrap(bootstrap);
+    ScorerConfig c =
+        new ScorerConfig(bootstrap, applicationId, topic, predictions, deadLetter, chunk, stateDir);
+    ScorerOptions o =
+        ScorerOptions.DEFAULTS.withMetricsPort(metricsPort).withModelSource(model, poll);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Scorer scorer;
+    try {
+      scorer = Scorer.start(c, o);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the scorer: " + e.getMessage(), e);
+    }
+    try {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    scorer.close();
+                    stopped.countDown();
+                  },
+                  "hiss-scorer-stop"));
+      System.err.printf(
+          "[hiss] scoring %s -> %s with model %s%s (Ctrl-C stops)%n",
+          topic,
+          predictions,
+          scorer.modelVersion(),
+          metricsPort > 0 ? ", metrics on :" + scorer.metricsPort() + "/metrics" : "");
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      scorer.close();
+    }
+  }
+}
