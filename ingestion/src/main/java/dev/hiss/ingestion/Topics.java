@@ -11,6 +11,9 @@ public final class Topics {
   /** Ground truth of simulated devices (same contract as sensors, same device and seq). */
   public static final String TRUTH = "hiss.truth";
 
+  /** Anomaly alerts; key = device id. */
+  public static final String ALERTS = "hiss.alerts";
+
   /** Predictions of the streaming scorer; key = device id. */
   public static final String PREDICTIONS = "hiss.predictions";
 

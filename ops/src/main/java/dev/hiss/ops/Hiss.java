@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BrokerCommand.class,
       ConfigCommand.class,
+      TopicsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Hiss implements Runnable {
