@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ScorerCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      EvaluateCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,132 @@
+package dev.hiss.forecasting.evaluate;
+
+import dev.hiss.forecasting.data.SplitFractions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link Evaluator} runs. The constructor checks everything that does not need the data and
+ * throws {@link BadRequestException} with a one-line message naming the option.
+ *
+ * @param csv the CSV file (numeric columns, header row)
+ * @param timeColumn time-label column, or null
+ * @param seriesColumn column that names the series of a row, or null for one series
+ * @param inputs input columns (at least one for seq2seq; unused by the forecast task)
+ * @param targets target columns (at least one)
+ * @param task seq2seq or forecast
+ * @param chunk k, input samples per target (seq2seq)
+ * @param horizon h, rows ahead (forecast)
+ * @param models the models to train and score, in report order
+ * @param seed seed of initialization, shuffling and dropout
+ * @param epochs maximum training epochs of the neural models
+ * @param episodeLength seq2seq episode length in input rows (a multiple of k); forecast: the most
+ *     history rows a baseline sees
+ * @param split train/validation/test fractions, in time order
+ * @param budgetMinutes bound on the total training time, &gt; 0
+ * @param period seasonal period of the {@code seasonal} model (in target steps)
+ * @param arOrder lags of the {@code ar} model
+ * @param hissPreset HissPresets name whose level shapes the neural models use
+ * @param learningRate Adam learning rate of the neural models
+ * @param batchSize episodes per training step
+ */
+public record EvaluateRequest(
+    Path csv,
+    String timeColumn,
+    String seriesColumn,
+    List<String> inputs,
+    List<String> targets,
+    Task task,
+    int chunk,
+    int horizon,
+    List<ModelKind> models,
+    long seed,
+    int epochs,
+    int episodeLength,
+    SplitFractions split,
+    double budgetMinutes,
+    int period,
+    int arOrder,
+    String hissPreset,
+    double learningRate,
+    int batchSize) {
+
+  /** The task families. */
+  public enum Task {
+    /** Continuous sequence-to-sequence: inputs at the sample rate, one target per chunk of k. */
+    SEQ2SEQ,
+    /** Multi-horizon forecasting of the next h target rows. */
+    FORECAST;
+
+    /** The command-line name. */
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Validates the options. */
+  public EvaluateRequest {
+    inputs = List.copyOf(inputs);
+    targets = List.copyOf(targets);
+    models = List.copyOf(models);
+    if (targets.isEmpty()) {
+      throw new BadRequestException("Invalid --targets: name at least one column");
+    }
+    if (task == Task.SEQ2SEQ && inputs.isEmpty()) {
+      throw new BadRequestException("Invalid --inputs: the seq2seq task needs at least one column");
+    }
+    if (models.isEmpty()) {
+      throw new BadRequestException("Invalid --models: name at least one model");
+    }
+    positive("--chunk", chunk);
+    positive("--horizon", horizon);
+    positive("--epochs", epochs);
+    positive("--episode-length", episodeLength);
+    positive("--period", period);
+    positive("--ar-order", arOrder);
+    positive("--batch-size", batchSize);
+    if (!(budgetMinutes > 0) || !Double.isFinite(budgetMinutes)) {
+      throw new BadRequestException(
+          "Invalid --budget-minutes = " + budgetMinutes + "; must be > 0");
+    }
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new BadRequestException("Invalid --lr = " + learningRate + "; must be > 0");
+    }
+    if (task == Task.SEQ2SEQ && episodeLength % chunk != 0) {
+      throw new BadRequestException(
+          "Invalid --chunk = "
+              + chunk
+              + ": it does not divide --episode-length = "
+              + episodeLength);
+    }
+    if (split.validation() <= 0 || split.test() <= 0) {
+      throw new BadRequestException(
+          "Invalid --split = "
+              + split.train()
+              + ","
+              + split.validation()
+              + ","
+              + split.test()
+              + ": validation and test must not be empty");
+    }
+    for (ModelKind m : models) {
+      if (m.neural() && task == Task.FORECAST) {
+        throw new BadRequestException(
+            "Model '"
+                + m.cliName()
+                + "' does not support --task forecast yet; use --task seq2seq or the baselines"
+                + " naive,seasonal,mean,ar");
+      }
+    }
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new BadRequestException("Invalid " + option + " = " + value + "; must be >= 1");
+    }
+  }
+
+  /** Whether any chosen model is a neural one. */
+  public boolean hasNeuralModel() {
+    return models.stream().anyMatch(ModelKind::neural);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.hiss.forecasting.evaluate;
+
+import dev.hiss.forecasting.data.ColumnCount;
+import dev.hiss.forecasting.data.CsvSeries;
+import dev.hiss.forecasting.data.CsvSpec;
+import dev.hiss.forecasting.data.Normalizer;
+import dev.hiss.forecasting.data.SeriesTable;
+import dev.hiss.forecasting.evaluate.EvaluateRequest.Task;
+import dev.hiss.forecasting.evaluate.internal.BaselineScoring;
+import dev.hiss.forecasting.evaluate.internal.ForecastPrep;
+import dev.hiss.forecasting.evaluate.internal.Seq2SeqScoring;
+import dev.hiss.forecasting.metric.ForecastErrors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an {@link EvaluateRequest}: reads the CSV (missing values are masked and counted, never
+ * dropped), splits every series in time order, fits normalization on the training part only, trains
+ * every model on the training part with the best epoch chosen by validation loss, and scores each
+ * on the test part in original and normalized units. Deterministic for a given seed (apart from the
+ * timings).
+ */
+public final class Evaluator {
+  /** The most test values kept for the forecast-task plot. */
+  static final int FORECAST_SAMPLE = 200;
+
+  private Evaluator() {}
+
+  /**
+   * Runs the evaluation.
+   *
+   * @throws BadRequestException when the data do not fit the request (unknown column, empty part)
+   */
+  public static EvaluationResult run(EvaluateRequest r) {
+    SeriesTable table = read(r);
+    Map<String, Long> missing = new LinkedHashMap<>();
+    for (ColumnCount c : table.counts()) {
+      missing.put(c.column(), c.missing());
+    }
+    long deadline = System.nanoTime() + (long) (r.budgetMinutes() * 60e9);
+    return r.task() == Task.SEQ2SEQ
+        ? Seq2SeqScoring.run(r, table, missing, deadline)
+        : forecast(r, table, missing);
+  }
+
+  private static SeriesTable read(EvaluateRequest r) {
+    CsvSpec spec;
+    try {
+      spec = new CsvSpec(r.timeColumn(), r.seriesColumn(), r.inputs(), r.targets());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(
+          e.getMessage().replace("inputColumns", "--inputs").replace("targetColumns", "--targets"),
+          e);
+    }
+    try {
+      return CsvSeries.read(r.csv(), spec);
+    } catch (IOException e) {
+      throw new BadRequestException("Cannot read --csv " + r.csv() + ": " + e, e);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage(), e);
+    }
+  }
+
+  private static EvaluationResult forecast(
+      EvaluateRequest r, SeriesTable table, Map<String, Long> missing) {
+    ForecastPrep prep = new ForecastPrep(table, r.horizon(), r.episodeLength(), r.split());
+    Normalizer norm = prep.targetNorm();
+    double[] sampleActual = prep.sampleActual(FORECAST_SAMPLE);
+    List<ModelResult> results = new ArrayList<>();
+    for (ModelKind m : r.models()) {
+      long t0 = System.nanoTime();
+      ForecastErrors errors = new ForecastErrors(r.targets(), norm.std());
+      double[] sample = nanArray(sampleActual.length);
+      prep.score(BaselineScoring.forecaster(m, r.period(), r.arOrder()), errors, sample);
+      results.add(
+          new ModelResult(
+              m.cliName(),
+              BaselineScoring.forecaster(m, r.period(), r.arOrder()).name(),
+              errors.report(),
+              (System.nanoTime() - t0) / 1e9,
+              BaselineScoring.params(m, r.targets().size(), r.horizon(), r.arOrder()),
+              0,
+              0,
+              false,
+              List.of(),
+              List.of(),
+              sample));
+    }
+    DataSummary data =
+        new DataSummary(
+            table.rows(),
+            table.series().size(),
+            prep.windows(),
+            prep.seriesUsed(),
+            prep.seriesUsed(),
+            prep.windows(),
+            missing,
+            0,
+            prep.unusedRows(table),
+            prep.skipped());
+    return new EvaluationResult(
+        r,
+        data,
+        results,
+        false,
+        new double[][] {norm.mean(), norm.std()},
+        prep.sampleSeries(),
+        sampleActual);
+  }
+
+  /** An array of NaN. */
+  public static double[] nanArray(int n) {
+    double[] a = new double[n];
+    Arrays.fill(a, Double.NaN);
+    return a;
+  }
+}

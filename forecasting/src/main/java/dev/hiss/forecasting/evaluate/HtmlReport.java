@@ -1,0 +1,119 @@
+package dev.hiss.forecasting.evaluate;
+
+import dev.hiss.forecasting.evaluate.internal.Svg;
+import dev.hiss.forecasting.metric.ChannelMetrics;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A self-contained HTML page of an {@link EvaluationResult}: the metrics table, per model the
+ * actual and predicted first target channel on one test episode, and the training curves of the
+ * neural models, as inline SVG.
+ */
+public final class HtmlReport {
+  private static final List<String> COLORS = List.of("#1f77b4", "#d62728", "#2ca02c", "#9467bd");
+
+  private HtmlReport() {}
+
+  /** The page. */
+  public static String write(EvaluationResult res) {
+    EvaluateRequest r = res.request();
+    DataSummary d = res.data();
+    StringBuilder sb = new StringBuilder();
+    sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>HiSS evaluate: ")
+        .append(Svg.esc(r.csv().getFileName().toString()))
+        .append("</title><style>body{font-family:sans-serif;margin:2em}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
+        .append("text-align:right}th:first-child,td:first-child{text-align:left}</style>")
+        .append("</head><body>\n<h1>HiSS evaluate: ")
+        .append(Svg.esc(r.csv().getFileName().toString()))
+        .append("</h1>\n<p>Task ")
+        .append(r.task().cliName())
+        .append(
+            r.task() == EvaluateRequest.Task.SEQ2SEQ
+                ? " (chunk k = " + r.chunk() + ", episodes of " + r.episodeLength() + " rows)"
+                : " (horizon h = " + r.horizon() + ")")
+        .append("; inputs ")
+        .append(Svg.esc(String.join(", ", r.inputs())))
+        .append("; targets ")
+        .append(Svg.esc(String.join(", ", r.targets())))
+        .append(
+            String.format(
+                Locale.ROOT,
+                ". %d rows in %d series; episodes train/validation/test = %d/%d/%d; seed %d;"
+                    + " budget %.2f min%s.</p>\n",
+                d.rows(),
+                d.series(),
+                d.trainEpisodes(),
+                d.validationEpisodes(),
+                d.testEpisodes(),
+                r.seed(),
+                r.budgetMinutes(),
+                res.budgetCut() ? " (cut training short)" : ""));
+    sb.append("<table><tr><th>model</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>MASE</th>")
+        .append("<th>sMAPE %</th><th>normalized MSE</th><th>values</th><th>params</th>")
+        .append("<th>train s</th><th>best epoch</th><th>shape</th></tr>\n");
+    for (ModelResult m : res.models()) {
+      ChannelMetrics o = m.metrics().overall();
+      sb.append("<tr><td>")
+          .append(Svg.esc(m.name()))
+          .append("</td>")
+          .append(cell(o.original().mse()))
+          .append(cell(o.original().rmse()))
+          .append(cell(o.original().mae()))
+          .append(cell(o.mase()))
+          .append(cell(o.smape()))
+          .append(cell(o.normalized().mse()))
+          .append("<td>")
+          .append(o.values())
+          .append("</td><td>")
+          .append(m.params())
+          .append("</td>")
+          .append(cell(m.trainSeconds()))
+          .append("<td>")
+          .append(m.trainLoss().isEmpty() ? "" : m.bestEpoch() + "/" + m.epochsRun())
+          .append(m.budgetCut() ? " (budget)" : "")
+          .append("</td><td>")
+          .append(Svg.esc(m.description()))
+          .append("</td></tr>\n");
+    }
+    sb.append("</table>\n<h2>Test episode of series ")
+        .append(Svg.esc(res.sampleSeries()))
+        .append(": ")
+        .append(Svg.esc(r.targets().get(0)))
+        .append("</h2>\n");
+    for (ModelResult m : res.models()) {
+      sb.append(
+              Svg.plot(
+                  m.name(),
+                  List.of(res.sampleActual(), m.samplePrediction()),
+                  List.of("actual", "predicted (" + m.name() + ")"),
+                  COLORS))
+          .append('\n');
+    }
+    boolean curves = res.models().stream().anyMatch(m -> !m.trainLoss().isEmpty());
+    if (curves) {
+      sb.append("<h2>Training curves (normalized MSE per epoch)</h2>\n");
+      for (ModelResult m : res.models()) {
+        if (!m.trainLoss().isEmpty()) {
+          sb.append(
+                  Svg.plot(
+                      m.name() + " (best epoch " + m.bestEpoch() + ")",
+                      List.of(array(m.trainLoss()), array(m.validationLoss())),
+                      List.of("training", "validation"),
+                      COLORS))
+              .append('\n');
+        }
+      }
+    }
+    return sb.append("</body></html>\n").toString();
+  }
+
+  private static String cell(double v) {
+    return "<td>" + (Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "–") + "</td>";
+  }
+
+  private static double[] array(List<Double> l) {
+    return l.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

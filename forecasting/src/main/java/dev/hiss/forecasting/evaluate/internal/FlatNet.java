@@ -1,0 +1,104 @@
+package dev.hiss.forecasting.evaluate.internal;
+
+import dev.hiss.model.hiss.Adam;
+import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.MaskedMse;
+import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.Seq2SeqData;
+import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.internal.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A flat SSM baseline: one HiSS level run over the whole full-rate input with persistent state,
+ * i.e. Linear(D_in → H) → residual blocks → [final LayerNorm for Mamba] → Linear(H → D_out), the
+ * paper's {@code S4Model}/{@code MambaModel}. Its prediction j is its output at input index k·j
+ * (the paper's {@code LowFreqPredictor}, {@code pred[:, ::k]}; HISS-MATH §1.1 point 5). Trained
+ * with Adam on the masked MSE of those outputs, dropout from a seeded generator.
+ */
+final class FlatNet implements NeuralNet {
+  private final Level level;
+  private final int chunk;
+  private final int outputDim;
+  private final List<Parameter> parameters;
+  private final Adam adam;
+  private final SplittableRandom dropout;
+  private final String description;
+
+  FlatNet(
+      LevelConfig config,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      String description,
+      long seed,
+      TrainConfig train) {
+    this.level = new Level(config, inputDim, outputDim, true, new SplittableRandom(seed));
+    this.chunk = chunk;
+    this.outputDim = outputDim;
+    List<Parameter> ps = new ArrayList<>();
+    level.parameters("flat", ps);
+    this.parameters = Collections.unmodifiableList(ps);
+    this.adam = new Adam(parameters, train.lr(), train.beta1(), train.beta2(), train.eps());
+    this.dropout = new SplittableRandom(train.seed());
+    this.description = description;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public void refresh() {
+    level.refresh();
+  }
+
+  @Override
+  public double step(Seq2SeqData b) {
+    parameters.forEach(p -> Arrays.fill(p.grad(), 0f));
+    int len = b.inputLength();
+    float[] full = level.forward(b.inputs(), b.count(), len, dropout, false);
+    float[] pred = gather(full, b.count(), len);
+    float[] grad = new float[pred.length];
+    double loss = MaskedMse.loss(pred, b.targets(), b.mask(), outputDim, grad);
+    float[] dFull = new float[full.length];
+    int lout = len / chunk;
+    for (int e = 0; e < b.count(); e++) {
+      for (int j = 0; j < lout; j++) {
+        System.arraycopy(
+            grad, (e * lout + j) * outputDim, dFull, (e * len + j * chunk) * outputDim, outputDim);
+      }
+    }
+    level.backward(dFull);
+    adam.step();
+    return loss;
+  }
+
+  @Override
+  public float[] predictBatch(float[] x, int n, int inputLength) {
+    return gather(level.forward(x, n, inputLength, null, false), n, inputLength);
+  }
+
+  /** Outputs at input indices 0, k, 2k, …: {@code [n, L, D] → [n, L/k, D]}. */
+  private float[] gather(float[] full, int n, int len) {
+    int lout = len / chunk;
+    float[] out = new float[n * lout * outputDim];
+    for (int e = 0; e < n; e++) {
+      for (int j = 0; j < lout; j++) {
+        System.arraycopy(
+            full, (e * len + j * chunk) * outputDim, out, (e * lout + j) * outputDim, outputDim);
+      }
+    }
+    return out;
+  }
+}

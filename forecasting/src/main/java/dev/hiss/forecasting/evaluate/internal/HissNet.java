@@ -1,0 +1,47 @@
+package dev.hiss.forecasting.evaluate.internal;
+
+import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissTrainer;
+import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.Seq2SeqData;
+import dev.hiss.model.hiss.TrainConfig;
+import java.util.List;
+
+/** A {@link HissModel} trained step by step by a {@link HissTrainer}. */
+final class HissNet implements NeuralNet {
+  private final HissModel model;
+  private final HissTrainer trainer;
+  private final String description;
+
+  HissNet(HissConfig config, String description, long seed, TrainConfig train) {
+    this.model = new HissModel(config, seed);
+    this.trainer = new HissTrainer(model, train);
+    this.description = description;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return model.parameters();
+  }
+
+  @Override
+  public void refresh() {
+    model.refresh();
+  }
+
+  @Override
+  public double step(Seq2SeqData batch) {
+    return trainer.step(batch);
+  }
+
+  @Override
+  public float[] predictBatch(float[] x, int n, int inputLength) {
+    return model.predict(x, n, inputLength);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hiss.forecasting.evaluate.internal;
+
+import dev.hiss.forecasting.evaluate.BadRequestException;
+import dev.hiss.forecasting.evaluate.ModelKind;
+import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.HissPresets;
+import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.TrainConfig;
+
+/**
+ * Builds the neural models from a two-level {@link HissPresets} preset. HiSS uses the preset's
+ * levels with the requested chunk k. A flat model gets the preset's low-level width and state size,
+ * as many blocks as both levels together, and the requested kernel type, so that its size is
+ * comparable to the HiSS model's.
+ */
+public final class Nets {
+  private Nets() {}
+
+  /**
+   * A freshly initialized network.
+   *
+   * @throws BadRequestException for an unknown or non-two-level preset
+   */
+  public static NeuralNet create(
+      ModelKind kind,
+      String preset,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      long seed,
+      TrainConfig train) {
+    HissConfig p;
+    try {
+      p = HissPresets.preset(preset, inputDim, outputDim);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Invalid --hiss-preset: " + e.getMessage(), e);
+    }
+    if (p.levels().size() != 2) {
+      throw new BadRequestException(
+          "Invalid --hiss-preset = '" + preset + "'; evaluate needs a two-level preset");
+    }
+    LevelConfig low = p.levels().get(0);
+    LevelConfig high = p.levels().get(1);
+    int depth = low.depth() + high.depth();
+    return switch (kind) {
+      case HISS ->
+          new HissNet(
+              HissConfig.twoLevel(inputDim, outputDim, low, high, chunk),
+              "hiss " + preset + " k=" + chunk,
+              seed,
+              train);
+      case S4D ->
+          flat(
+              new LevelConfig(LevelConfig.LayerType.S4D, low.width(), depth, 0.1, low.stateSize()),
+              inputDim,
+              outputDim,
+              chunk,
+              seed,
+              train);
+      case S4 ->
+          flat(
+              new LevelConfig(LevelConfig.LayerType.S4, low.width(), depth, 0.1, low.stateSize()),
+              inputDim,
+              outputDim,
+              chunk,
+              seed,
+              train);
+      case MAMBA ->
+          flat(
+              new LevelConfig(LevelConfig.LayerType.MAMBA, low.width(), depth, 0, low.stateSize()),
+              inputDim,
+              outputDim,
+              chunk,
+              seed,
+              train);
+      default -> throw new IllegalArgumentException("Not a neural model: " + kind);
+    };
+  }
+
+  private static NeuralNet flat(
+      LevelConfig c, int inputDim, int outputDim, int chunk, long seed, TrainConfig train) {
+    String d =
+        "flat "
+            + c.type().name().toLowerCase(java.util.Locale.ROOT)
+            + " "
+            + c.width()
+            + "x"
+            + c.depth()
+            + " N="
+            + c.stateSize()
+            + " read at k·j, k="
+            + chunk;
+    return new FlatNet(c, inputDim, outputDim, chunk, d, seed, train);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.hiss.forecasting.evaluate.internal;
+
+import dev.hiss.model.hiss.MaskedMse;
+import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.Seq2SeqData;
+import java.util.List;
+
+/** A trainable seq2seq network: [n, L_in, D_in] → [n, L_in/k, D_out], in normalized units. */
+public interface NeuralNet {
+  /** Episodes per inference forward pass (bounds the activation memory). */
+  int PREDICT_BATCH = 32;
+
+  /** The shape, for reports. */
+  String description();
+
+  /** Every trainable tensor (live arrays). */
+  List<Parameter> parameters();
+
+  /** Re-derives cached kernel state after the parameters changed directly. */
+  void refresh();
+
+  /** One optimizer step on a mini-batch; returns its loss before the update. */
+  double step(Seq2SeqData batch);
+
+  /** Inference on {@code [n, L_in, D_in]}; returns {@code [n, L_in/k, D_out]}. */
+  float[] predictBatch(float[] x, int n, int inputLength);
+
+  /** Number of scalar parameters. */
+  default long params() {
+    return parameters().stream().mapToLong(p -> p.value().length).sum();
+  }
+
+  /** Predictions for every episode of {@code data}, {@code [n, L_out, D_out]}. */
+  default float[] predict(Seq2SeqData data) {
+    int xi = data.inputLength() * data.inputDim();
+    int yi = data.outputLength() * data.outputDim();
+    float[] out = new float[data.count() * yi];
+    for (int from = 0; from < data.count(); from += PREDICT_BATCH) {
+      int n = Math.min(PREDICT_BATCH, data.count() - from);
+      float[] x = new float[n * xi];
+      System.arraycopy(data.inputs(), from * xi, x, 0, n * xi);
+      float[] y = predictBatch(x, n, data.inputLength());
+      System.arraycopy(y, 0, out, from * yi, n * yi);
+    }
+    return out;
+  }
+
+  /** Masked MSE of the predictions on {@code data} (no dropout). */
+  default double loss(Seq2SeqData data) {
+    return MaskedMse.loss(predict(data), data.targets(), data.mask(), data.outputDim(), null);
+  }
+
+  /** A copy of every parameter value. */
+  default float[][] snapshot() {
+    List<Parameter> ps = parameters();
+    float[][] out = new float[ps.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ps.get(i).value().clone();
+    }
+    return out;
+  }
+
+  /** Writes back a {@link #snapshot()}. */
+  default void restore(float[][] values) {
+    List<Parameter> ps = parameters();
+    for (int i = 0; i < values.length; i++) {
+      System.arraycopy(values[i], 0, ps.get(i).value(), 0, values[i].length);
+    }
+    refresh();
+  }
+}
