@@ -24,7 +24,8 @@ public final class BrokerCommand implements Runnable {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions)) {
       broker.createTopics(
           partitions,
-          List.of(Topics.SENSORS, Topics.TRUTH, Topics.PREDICTIONS, Topics.DEAD_LETTER));
+          List.of(
+              Topics.SENSORS, Topics.TRUTH, Topics.PREDICTIONS, Topics.DEAD_LETTER, Topics.ALERTS));
       System.out.println("Kafka broker at " + broker.bootstrapServers() + " (Ctrl-C stops it)");
       CountDownLatch forever = new CountDownLatch(1);
       forever.await();

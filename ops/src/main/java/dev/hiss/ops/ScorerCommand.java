@@ -1,6 +1,7 @@
 package dev.hiss.ops;
 
 import dev.hiss.ingestion.Topics;
+import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.Scorer;
 import dev.hiss.streaming.ScorerConfig;
 import dev.hiss.streaming.ScorerOptions;
@@ -54,6 +55,19 @@ public final class ScorerCommand implements Runnable {
   String deadLetter;
 
   @Option(
+      names = "--alerts-topic",
+      defaultValue = Topics.ALERTS,
+      description = "Default: ${DEFAULT-VALUE}.")
+  String alerts;
+
+  @Option(
+      names = "--anomaly-k",
+      defaultValue = "4",
+      description =
+          "Alert when a residual is this many running sd from its mean (default: ${DEFAULT-VALUE}).")
+  double anomalyK;
+
+  @Option(
       names = "--application-id",
       defaultValue = "hiss-scorer",
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -87,7 +101,17 @@ public final class ScorerCommand implements Runnable {
   public void run() {
     Hiss.requireBootstrap(bootstrap);
     ScorerConfig c =
-        new ScorerConfig(bootstrap, applicationId, topic, predictions, deadLetter, chunk, stateDir);
+        new ScorerConfig(
+            bootstrap,
+            applicationId,
+            topic,
+            predictions,
+            deadLetter,
+            chunk,
+            stateDir,
+            alerts,
+            new AnomalySettings(
+                anomalyK, AnomalySettings.DEFAULT.warmup(), AnomalySettings.DEFAULT.alpha()));
     ScorerOptions o =
         ScorerOptions.DEFAULTS.withMetricsPort(metricsPort).withModelSource(model, poll);
     CountDownLatch stopped = new CountDownLatch(1);

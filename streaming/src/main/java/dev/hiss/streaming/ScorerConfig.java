@@ -17,6 +17,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param deadLetterTopic output topic of rejected records
  * @param chunkSize emit one prediction every {@code chunkSize} samples of a device (>= 1)
  * @param stateDir local state directory of Kafka Streams
+ * @param alertsTopic output topic of {@link dev.hiss.ingestion.Alert}s
+ * @param anomaly when a residual is an anomaly
  */
 public record ScorerConfig(
     String bootstrapServers,
@@ -25,7 +27,9 @@ public record ScorerConfig(
     String predictionsTopic,
     String deadLetterTopic,
     int chunkSize,
-    Path stateDir) {
+    Path stateDir,
+    String alertsTopic,
+    AnomalySettings anomaly) {
   /** Validates every field. */
   public ScorerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -35,9 +39,36 @@ public record ScorerConfig(
       throw new IllegalArgumentException(
           "Invalid applicationId = '" + applicationId + "'; use [A-Za-z0-9._-]+");
     }
+    if (alertsTopic == null || alertsTopic.isBlank()) {
+      throw new IllegalArgumentException("Invalid alertsTopic = '" + alertsTopic + "'");
+    }
+    if (anomaly == null) {
+      throw new IllegalArgumentException("Invalid anomaly = null");
+    }
     if (chunkSize < 1) {
       throw new IllegalArgumentException("Invalid chunkSize = " + chunkSize + "; must be >= 1");
     }
+  }
+
+  /** Settings with the default alerts topic and anomaly thresholds. */
+  public ScorerConfig(
+      String bootstrapServers,
+      String applicationId,
+      String sensorsTopic,
+      String predictionsTopic,
+      String deadLetterTopic,
+      int chunkSize,
+      Path stateDir) {
+    this(
+        bootstrapServers,
+        applicationId,
+        sensorsTopic,
+        predictionsTopic,
+        deadLetterTopic,
+        chunkSize,
+        stateDir,
+        Topics.ALERTS,
+        AnomalySettings.DEFAULT);
   }
 
   /** Defaults: the project's topic names, chunk size 36 (10 Hz at 360 Hz). */

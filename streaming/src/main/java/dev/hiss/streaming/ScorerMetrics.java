@@ -39,10 +39,12 @@ public final class ScorerMetrics {
   public static final String MODEL = "hiss.scorer.model";
   public static final String MODEL_SWAPS = "hiss.scorer.model.swaps";
   public static final String MODEL_REFUSED = "hiss.scorer.model.refused";
+  public static final String ALERTS = "hiss.scorer.alerts";
 
   private final MeterRegistry registry;
   private final Counter scored;
   private final Counter predictions;
+  private final Counter alerts;
   private final Map<ValidationRule, Counter> deadLettered = new EnumMap<>(ValidationRule.class);
   private final Timer latency;
   private final Counter swaps;
@@ -58,6 +60,7 @@ public final class ScorerMetrics {
             .register(registry);
     predictions =
         Counter.builder(PREDICTIONS).description("Predictions forwarded").register(registry);
+    alerts = Counter.builder(ALERTS).description("Anomaly alerts raised").register(registry);
     for (ValidationRule r : ValidationRule.values()) {
       deadLettered.put(
           r,
@@ -101,6 +104,11 @@ public final class ScorerMetrics {
   /** One prediction forwarded. */
   public void predicted() {
     predictions.increment();
+  }
+
+  /** Counts one anomaly alert. */
+  public void alerted() {
+    alerts.increment();
   }
 
   /** One record dead-lettered under {@code rule}. */

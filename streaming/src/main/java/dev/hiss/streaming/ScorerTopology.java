@@ -65,13 +65,19 @@ public final class ScorerTopology {
         c.sensorsTopic());
     t.addProcessor(
         "score",
-        () -> new ScoringProcessor(models, metrics, c.chunkSize(), STATE_STORE),
+        () -> new ScoringProcessor(models, metrics, c.chunkSize(), STATE_STORE, c.anomaly()),
         "sensors");
     t.addStateStore(
         Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "score");
     t.addSink(
         ScoringProcessor.PREDICTIONS_CHILD,
         c.predictionsTopic(),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer(),
+        "score");
+    t.addSink(
+        ScoringProcessor.ALERTS_CHILD,
+        c.alertsTopic(),
         Serdes.String().serializer(),
         Serdes.ByteArray().serializer(),
         "score");

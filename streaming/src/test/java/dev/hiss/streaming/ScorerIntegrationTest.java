@@ -65,7 +65,8 @@ class ScorerIntegrationTest {
   @BeforeAll
   static void startBroker() {
     broker = EmbeddedKafkaBroker.start(3);
-    broker.createTopics(3, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER));
+    broker.createTopics(
+        3, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER, Topics.ALERTS));
   }
 
   @AfterAll

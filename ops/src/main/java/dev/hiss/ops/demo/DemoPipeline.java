@@ -62,8 +62,12 @@ public final class DemoPipeline {
       return Topics.DEAD_LETTER + topicSuffix;
     }
 
+    public String alerts() {
+      return Topics.ALERTS + topicSuffix;
+    }
+
     public List<String> topics() {
-      return List.of(sensors(), predictions(), deadLetter());
+      return List.of(sensors(), predictions(), deadLetter(), alerts());
     }
 
     public Path lake() {
@@ -152,7 +156,9 @@ public final class DemoPipeline {
             o.predictions(),
             o.deadLetter(),
             o.chunkSize(),
-            o.workDir().resolve("scorer-state"));
+            o.workDir().resolve("scorer-state"),
+            o.alerts(),
+            dev.hiss.streaming.AnomalySettings.DEFAULT);
     List<Prediction> predictions;
     Scorer scorer = Scorer.start(sc, trained.model(), trained.modelVersion());
     try {

@@ -4,17 +4,20 @@ import java.nio.ByteBuffer;
 
 /**
  * Per-device scoring state: the last {@code order} samples in a ring, the last accepted sequence
- * number and timestamp, and the number of consecutive samples seen. Serialized compactly for the
- * state store: {@code [version=1][lastSeq][lastTsNs][count][head][order][order doubles]}.
+ * number and timestamp, the number of consecutive samples seen, and the anomaly state ({@link
+ * ResidualMonitor}). Serialized compactly for the state store: {@code
+ * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor]}; version 1 (without
+ * the monitor) still loads.
  */
 final class DeviceWindow {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
 
   long lastSeq = -1;
   long lastTsNs = Long.MIN_VALUE;
   long count;
   int head = -1;
   final double[] ring;
+  final ResidualMonitor monitor = new ResidualMonitor();
 
   DeviceWindow(int order) {
     this.ring = new double[order];
@@ -34,12 +37,13 @@ final class DeviceWindow {
   }
 
   byte[] toBytes() {
-    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length);
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length + monitor.bytes());
     b.put(VERSION).putLong(lastSeq).putLong(lastTsNs).putLong(count).putInt(head);
     b.putInt(ring.length);
     for (double v : ring) {
       b.putDouble(v);
     }
+    monitor.write(b);
     return b.array();
   }
 
@@ -52,7 +56,8 @@ final class DeviceWindow {
       return new DeviceWindow(order);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    if (bytes.length < 1 + 8 * 3 + 4 * 2 || b.get() != VERSION) {
+    byte version = bytes.length < 1 + 8 * 3 + 4 * 2 ? 0 : b.get();
+    if (version != 1 && version != VERSION) {
       return new DeviceWindow(order);
     }
     long lastSeq = b.getLong();
@@ -63,13 +68,20 @@ final class DeviceWindow {
     DeviceWindow w = new DeviceWindow(order);
     w.lastSeq = lastSeq;
     w.lastTsNs = lastTs;
-    if (storedOrder != order || b.remaining() != 8 * order) {
-      return w; // model changed shape: keep ordering state, re-warm the samples
+    if (storedOrder < 0 || b.remaining() < 8L * storedOrder) {
+      return w;
     }
-    w.count = count;
-    w.head = head;
-    for (int i = 0; i < order; i++) {
-      w.ring[i] = b.getDouble();
+    if (storedOrder == order) {
+      w.count = count;
+      w.head = head;
+      for (int i = 0; i < order; i++) {
+        w.ring[i] = b.getDouble();
+      }
+    } else {
+      b.position(b.position() + 8 * storedOrder); // model changed shape: re-warm the samples
+    }
+    if (version == VERSION) {
+      w.monitor.read(b);
     }
     return w;
   }

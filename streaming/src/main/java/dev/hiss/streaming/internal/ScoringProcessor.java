@@ -1,12 +1,14 @@
 package dev.hiss.streaming.internal;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.InvalidEventException;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
+import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   /** Child (sink) name for predictions. */
   public static final String PREDICTIONS_CHILD = "predictions";
 
+  /** Child (sink) name for anomaly alerts. */
+  public static final String ALERTS_CHILD = "alerts";
+
   /** Child (sink) name for rejected records. */
   public static final String DEAD_LETTER_CHILD = "dead-letter";
 
@@ -49,6 +54,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final Supplier<ScoringModel> models;
   private final ScorerMetrics metrics;
   private final int chunkSize;
+  private final AnomalySettings anomaly;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> store;
@@ -64,6 +70,17 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    */
   public ScoringProcessor(
       Supplier<ScoringModel> models, ScorerMetrics metrics, int chunkSize, String storeName) {
+    this(models, metrics, chunkSize, storeName, AnomalySettings.DEFAULT);
+  }
+
+  /** A processor that also raises anomaly alerts under {@code anomaly}. */
+  public ScoringProcessor(
+      Supplier<ScoringModel> models,
+      ScorerMetrics metrics,
+      int chunkSize,
+      String storeName,
+      AnomalySettings anomaly) {
+    this.anomaly = anomaly;
     this.models = models;
     this.metrics = metrics;
     this.chunkSize = chunkSize;
@@ -145,7 +162,32 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     }
     w.lastSeq = e.seq();
     w.lastTsNs = e.timestampNs();
-    w.push(e.channel(model.channel()));
+    double actual = e.channel(model.channel());
+    w.push(actual);
+    if (hasSeq) {
+      ResidualMonitor.Residual r =
+          w.monitor.observe(e.seq(), actual, anomaly.k(), anomaly.warmup(), anomaly.alpha());
+      if (r != null && r.anomaly()) {
+        Alert a =
+            new Alert(
+                e.deviceId(),
+                e.seq(),
+                e.timestampNs(),
+                "residual",
+                String.format(
+                    "%s = %.4g, forecast %.4g: residual %.3g beyond %.3g (%.1f sd)",
+                    model.channel(), actual, r.predicted(), r.value(), r.threshold(), anomaly.k()),
+                r.value(),
+                r.predicted(),
+                actual,
+                r.threshold(),
+                version);
+        context.forward(
+            new Record<>(e.deviceId(), a.encode(), record.timestamp(), new RecordHeaders()),
+            ALERTS_CHILD);
+        metrics.alerted();
+      }
+    }
     long position = hasSeq ? e.seq() + 1 : w.count;
     if (w.count >= model.order() && position % chunkSize == 0) {
       double y = model.predictFromRing(w.ring, w.head);
@@ -162,6 +204,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
+      if (hasSeq) {
+        w.monitor.expect(p.targetSeq(), y);
+      }
       metrics.predicted();
     }
     store.put(e.deviceId(), w.toBytes());
