@@ -172,7 +172,8 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
   private static ScoringModel load(Path file) throws IOException {
     ModelFile.Loaded loaded = ModelFile.read(file, LinearAutoregression.KIND);
     try {
-      return new ScoringModel(LinearAutoregression.fromPayload(loaded.payload()), loaded.sha256());
+      return new ScoringModel(
+          LinearAutoregression.fromPayload(loaded.payload()), loaded.sha256().substring(0, 12));
     } catch (IllegalArgumentException e) {
       throw new InvalidModelFileException(file, "invalid payload: " + e.getMessage());
     }
