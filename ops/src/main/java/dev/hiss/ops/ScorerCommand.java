@@ -68,6 +68,12 @@ public final class ScorerCommand implements Runnable {
   double anomalyK;
 
   @Option(
+      names = "--device-ttl",
+      defaultValue = "P7D",
+      description = "Forget a device silent this long (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration deviceTtl;
+
+  @Option(
       names = "--application-id",
       defaultValue = "hiss-scorer",
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -111,7 +117,8 @@ public final class ScorerCommand implements Runnable {
             stateDir,
             alerts,
             new AnomalySettings(
-                anomalyK, AnomalySettings.DEFAULT.warmup(), AnomalySettings.DEFAULT.alpha()));
+                anomalyK, AnomalySettings.DEFAULT.warmup(), AnomalySettings.DEFAULT.alpha()),
+            deviceTtl);
     ScorerOptions o =
         ScorerOptions.DEFAULTS.withMetricsPort(metricsPort).withModelSource(model, poll);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.hiss.streaming;
 
 import dev.hiss.ingestion.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir local state directory of Kafka Streams
  * @param alertsTopic output topic of {@link dev.hiss.ingestion.Alert}s
  * @param anomaly when a residual is an anomaly
+ * @param deviceTtl a device silent this long (in stream time) loses its state; null = never
  */
 public record ScorerConfig(
     String bootstrapServers,
@@ -29,7 +31,8 @@ public record ScorerConfig(
     int chunkSize,
     Path stateDir,
     String alertsTopic,
-    AnomalySettings anomaly) {
+    AnomalySettings anomaly,
+    Duration deviceTtl) {
   /** Validates every field. */
   public ScorerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -42,6 +45,9 @@ public record ScorerConfig(
     if (alertsTopic == null || alertsTopic.isBlank()) {
       throw new IllegalArgumentException("Invalid alertsTopic = '" + alertsTopic + "'");
     }
+    if (deviceTtl != null && (deviceTtl.isNegative() || deviceTtl.isZero())) {
+      throw new IllegalArgumentException("Invalid deviceTtl = " + deviceTtl + "; must be > 0");
+    }
     if (anomaly == null) {
       throw new IllegalArgumentException("Invalid anomaly = null");
     }
@@ -50,7 +56,10 @@ public record ScorerConfig(
     }
   }
 
-  /** Settings with the default alerts topic and anomaly thresholds. */
+  /** Default device TTL: a week without records. */
+  public static final Duration DEFAULT_DEVICE_TTL = Duration.ofDays(7);
+
+  /** Settings with the default alerts topic, anomaly thresholds and device TTL. */
   public ScorerConfig(
       String bootstrapServers,
       String applicationId,
@@ -68,7 +77,8 @@ public record ScorerConfig(
         chunkSize,
         stateDir,
         Topics.ALERTS,
-        AnomalySettings.DEFAULT);
+        AnomalySettings.DEFAULT,
+        DEFAULT_DEVICE_TTL);
   }
 
   /** Defaults: the project's topic names, chunk size 36 (10 Hz at 360 Hz). */

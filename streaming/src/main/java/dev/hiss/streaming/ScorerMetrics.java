@@ -40,11 +40,13 @@ public final class ScorerMetrics {
   public static final String MODEL_SWAPS = "hiss.scorer.model.swaps";
   public static final String MODEL_REFUSED = "hiss.scorer.model.refused";
   public static final String ALERTS = "hiss.scorer.alerts";
+  public static final String EXPIRED = "hiss.scorer.devices.expired";
 
   private final MeterRegistry registry;
   private final Counter scored;
   private final Counter predictions;
   private final Counter alerts;
+  private final Counter expired;
   private final Map<ValidationRule, Counter> deadLettered = new EnumMap<>(ValidationRule.class);
   private final Timer latency;
   private final Counter swaps;
@@ -61,6 +63,10 @@ public final class ScorerMetrics {
     predictions =
         Counter.builder(PREDICTIONS).description("Predictions forwarded").register(registry);
     alerts = Counter.builder(ALERTS).description("Anomaly alerts raised").register(registry);
+    expired =
+        Counter.builder(EXPIRED)
+            .description("Device states removed after the device TTL")
+            .register(registry);
     for (ValidationRule r : ValidationRule.values()) {
       deadLettered.put(
           r,
@@ -104,6 +110,11 @@ public final class ScorerMetrics {
   /** One prediction forwarded. */
   public void predicted() {
     predictions.increment();
+  }
+
+  /** Counts device states removed by the TTL. */
+  public void expired(int devices) {
+    expired.increment(devices);
   }
 
   /** Counts one anomaly alert. */

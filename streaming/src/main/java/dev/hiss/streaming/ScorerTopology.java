@@ -65,7 +65,9 @@ public final class ScorerTopology {
         c.sensorsTopic());
     t.addProcessor(
         "score",
-        () -> new ScoringProcessor(models, metrics, c.chunkSize(), STATE_STORE, c.anomaly()),
+        () ->
+            new ScoringProcessor(
+                models, metrics, c.chunkSize(), STATE_STORE, c.anomaly(), c.deviceTtl()),
         "sensors");
     t.addStateStore(
         Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "score");

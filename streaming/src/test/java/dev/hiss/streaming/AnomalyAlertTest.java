@@ -40,7 +40,8 @@ class AnomalyAlertTest {
             1,
             stateDir,
             "alerts",
-            new AnomalySettings(4, 30, 0.05));
+            new AnomalySettings(4, 30, 0.05),
+            null);
     SplittableRandom r = new SplittableRandom(11);
     int spike = 300;
     try (TopologyTestDriver d =

@@ -158,7 +158,8 @@ public final class DemoPipeline {
             o.chunkSize(),
             o.workDir().resolve("scorer-state"),
             o.alerts(),
-            dev.hiss.streaming.AnomalySettings.DEFAULT);
+            dev.hiss.streaming.AnomalySettings.DEFAULT,
+            ScorerConfig.DEFAULT_DEVICE_TTL);
     List<Prediction> predictions;
     Scorer scorer = Scorer.start(sc, trained.model(), trained.modelVersion());
     try {

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
  * Per-device scoring state: the last {@code order} samples in a ring, the last accepted sequence
  * number and timestamp, the number of consecutive samples seen, and the anomaly state ({@link
  * ResidualMonitor}). Serialized compactly for the state store: {@code
- * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor]}; version 1 (without
- * the monitor) still loads.
+ * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor][lastRecordMs]};
+ * version 1 (without the monitor) still loads.
  */
 final class DeviceWindow {
   private static final byte VERSION = 2;
@@ -18,6 +18,9 @@ final class DeviceWindow {
   int head = -1;
   final double[] ring;
   final ResidualMonitor monitor = new ResidualMonitor();
+
+  /** Kafka timestamp (ms) of the device's last accepted record; -1 = unknown (older state). */
+  long lastRecordMs = -1;
 
   DeviceWindow(int order) {
     this.ring = new double[order];
@@ -37,13 +40,14 @@ final class DeviceWindow {
   }
 
   byte[] toBytes() {
-    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length + monitor.bytes());
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length + monitor.bytes() + 8);
     b.put(VERSION).putLong(lastSeq).putLong(lastTsNs).putLong(count).putInt(head);
     b.putInt(ring.length);
     for (double v : ring) {
       b.putDouble(v);
     }
     monitor.write(b);
+    b.putLong(lastRecordMs);
     return b.array();
   }
 
@@ -82,6 +86,9 @@ final class DeviceWindow {
     }
     if (version == VERSION) {
       w.monitor.read(b);
+      if (b.remaining() >= 8) {
+        w.lastRecordMs = b.getLong();
+      }
     }
     return w;
   }

@@ -12,12 +12,18 @@ import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +61,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final ScorerMetrics metrics;
   private final int chunkSize;
   private final AnomalySettings anomaly;
+  private final Duration deviceTtl;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> store;
@@ -70,17 +77,22 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    */
   public ScoringProcessor(
       Supplier<ScoringModel> models, ScorerMetrics metrics, int chunkSize, String storeName) {
-    this(models, metrics, chunkSize, storeName, AnomalySettings.DEFAULT);
+    this(models, metrics, chunkSize, storeName, AnomalySettings.DEFAULT, null);
   }
 
-  /** A processor that also raises anomaly alerts under {@code anomaly}. */
+  /**
+   * A processor that also raises anomaly alerts under {@code anomaly} and forgets devices silent
+   * for {@code deviceTtl} of stream time (null = never).
+   */
   public ScoringProcessor(
       Supplier<ScoringModel> models,
       ScorerMetrics metrics,
       int chunkSize,
       String storeName,
-      AnomalySettings anomaly) {
+      AnomalySettings anomaly,
+      Duration deviceTtl) {
     this.anomaly = anomaly;
+    this.deviceTtl = deviceTtl;
     this.models = models;
     this.metrics = metrics;
     this.chunkSize = chunkSize;
@@ -91,6 +103,43 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    if (deviceTtl != null) {
+      // check 4 times per TTL (at most hourly): a device goes at most TTL * 1.25 after its last
+      // record
+      Duration quarter = deviceTtl.dividedBy(4);
+      Duration every =
+          quarter.compareTo(Duration.ofSeconds(1)) < 0
+              ? Duration.ofSeconds(1)
+              : quarter.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : quarter;
+      context.schedule(every, PunctuationType.STREAM_TIME, this::expireDevices);
+    }
+  }
+
+  /**
+   * Removes the state of devices whose last record is older than the TTL in stream time (the
+   * largest record timestamp this task has seen), so that retired devices do not keep state
+   * forever. A device that comes back starts warm-up again.
+   */
+  void expireDevices(long streamTimeMs) {
+    long cutoff = streamTimeMs - deviceTtl.toMillis();
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        DeviceWindow w = DeviceWindow.fromBytes(kv.value, 0);
+        if (w.lastRecordMs >= 0 && w.lastRecordMs < cutoff) {
+          expired.add(kv.key);
+        }
+      }
+    }
+    for (String device : expired) {
+      store.delete(device);
+    }
+    if (!expired.isEmpty()) {
+      metrics.expired(expired.size());
+      LOG.info(
+          "Expired the state of {} devices silent for more than {}", expired.size(), deviceTtl);
+    }
   }
 
   @Override
@@ -162,6 +211,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     }
     w.lastSeq = e.seq();
     w.lastTsNs = e.timestampNs();
+    w.lastRecordMs = record.timestamp();
     double actual = e.channel(model.channel());
     w.push(actual);
     if (hasSeq) {
