@@ -4,8 +4,6 @@ import dev.hiss.model.ssm.MambaConfig;
 import dev.hiss.model.ssm.MambaLayer;
 import dev.hiss.model.ssm.MambaParams;
 import dev.hiss.model.ssm.MambaState;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Rough timing of the Mamba mixer kernel (not JMH): forward and backward at batch 16, length 2048,
@@ -39,48 +37,40 @@ public final class MambaBench {
     int dModel = 64;
     MambaConfig config = MambaConfig.defaults(dModel);
     MambaLayer layer = new MambaLayer(MambaParams.initialize(config, 1));
-    SplittableRandom r = new SplittableRandom(2);
-    float[] u = new float[batch * length * dModel];
-    float[] dy = new float[u.length];
-    for (int i = 0; i < u.length; i++) {
-      u[i] = (float) r.nextGaussian();
-      dy[i] = (float) r.nextGaussian();
-    }
+    float[] u = LayerBench.gaussian(batch * length * dModel, 2);
+    float[] dy = LayerBench.gaussian(u.length, 3);
     float[] y = new float[u.length];
     float[] du = new float[u.length];
     MambaParams grads = MambaParams.zeros(config);
-    double[] fwd = new double[reps];
-    double[] bwd = new double[reps];
-    for (int i = -2; i < reps; i++) { // 2 warm-up rounds
-      long t0 = System.nanoTime();
-      layer.forward(u, batch, length, y);
-      long t1 = System.nanoTime();
-      layer.backward(u, dy, batch, length, null, null, du, grads);
-      long t2 = System.nanoTime();
-      if (i >= 0) {
-        fwd[i] = (t1 - t0) / 1e6;
-        bwd[i] = (t2 - t1) / 1e6;
-      }
-    }
     MambaState s = layer.initialState(1);
-    float[] in = new float[dModel];
-    float[] out = new float[dModel];
-    int steps = 50_000;
-    for (int i = 0; i < steps; i++) {
-      layer.step(in, s, out);
-    }
-    long t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) {
-      in[i % dModel] = out[(i + 1) % dModel] * 1e-3f + 0.1f;
-      layer.step(in, s, out);
-    }
-    double stepUs = (System.nanoTime() - t0) / 1e3 / steps;
-    Arrays.sort(fwd);
-    Arrays.sort(bwd);
+    String figures =
+        LayerBench.measure(
+            new LayerBench.Subject() {
+              @Override
+              public void forward() {
+                layer.forward(u, batch, length, y);
+              }
+
+              @Override
+              public void backward() {
+                layer.backward(u, dy, batch, length, null, null, du, grads);
+              }
+
+              @Override
+              public void step(float[] in, float[] out) {
+                layer.step(in, s, out);
+              }
+
+              @Override
+              public int width() {
+                return dModel;
+              }
+            },
+            reps,
+            50_000,
+            0.1f);
     System.out.printf(
-        "Mamba mixer B=%d L=%d D=%d N=%d K=%d E=%d R=%d, %d cores: forward %.1f ms, backward"
-            + " %.1f ms (incl. recomputed forward), fwd+bwd %.1f ms (medians of %d);"
-            + " streaming step (1 series) %.2f us%n",
+        "Mamba mixer B=%d L=%d D=%d N=%d K=%d E=%d R=%d (backward incl. recomputed forward), %s%n",
         batch,
         length,
         dModel,
@@ -88,11 +78,6 @@ public final class MambaBench {
         config.dConv(),
         config.expand(),
         config.dtRank(),
-        Runtime.getRuntime().availableProcessors(),
-        fwd[reps / 2],
-        bwd[reps / 2],
-        fwd[reps / 2] + bwd[reps / 2],
-        reps,
-        stepUs);
+        figures);
   }
 }
