@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BrokerCommand.class,
       EvaluateCommand.class,
+      ModelsCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,316 @@
+package dev.hiss.spark.job;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.hiss.ingestion.lake.Lake;
+import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.hiss.HissPresets;
+import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.io.Provenance;
+import dev.hiss.spark.train.DistributedHissTrainer;
+import dev.hiss.spark.train.DistributedTrainConfig;
+import dev.hiss.spark.train.Episode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Trains a HiSS model on the Parquet lake with {@link DistributedHissTrainer}, on the task of
+ * {@link ChunkMeanTask} (inputs: chosen channels at the sample rate; target: the next chunk's mean
+ * of a chosen channel), with a time-ordered train/validation split per device. Inputs and target
+ * are standardized with the training part's mean and standard deviation (saved in the provenance as
+ * {@code norm.<channel>.mean/std}). After each epoch the model is evaluated on the validation
+ * episodes; the weights of the best epoch are saved with {@link HissModelFile}, with the metrics in
+ * the provenance ({@code metric.*}).
+ */
+public final class TrainHissJob {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainHissJob.class);
+
+  /**
+   * @param lake lake root
+   * @param inputChannels input channels, non-empty, distinct
+   * @param targetChannel the channel whose next-chunk mean is forecast (may be an input)
+   * @param preset a {@link HissPresets} name (chunk size k = its first chunk)
+   * @param episodeChunks chunks per episode, ≥ 2
+   * @param validationFraction held-out fraction of each device's series, in (0, 1)
+   * @param train optimizer, batch, epochs (the maximum; the best epoch is kept) and seed
+   * @param partitions data-parallel shards
+   * @param modelFile where to save the model
+   */
+  public record Config(
+      Path lake,
+      List<String> inputChannels,
+      String targetChannel,
+      String preset,
+      int episodeChunks,
+      double validationFraction,
+      TrainConfig train,
+      int partitions,
+      Path modelFile) {
+    /** Validates every field. */
+    public Config {
+      if (lake == null || modelFile == null || train == null) {
+        throw new IllegalArgumentException(
+            "Invalid config: lake, modelFile and train are required");
+      }
+      if (inputChannels == null
+          || inputChannels.isEmpty()
+          || new LinkedHashSet<>(inputChannels).size() != inputChannels.size()) {
+        throw new IllegalArgumentException(
+            "Invalid inputChannels = " + inputChannels + "; must be non-empty and distinct");
+      }
+      inputChannels = List.copyOf(inputChannels);
+      if (targetChannel == null || targetChannel.isEmpty()) {
+        throw new IllegalArgumentException("Invalid targetChannel = " + targetChannel);
+      }
+      HissPresets.preset(preset, 1, 1);
+      if (episodeChunks < 2 || episodeChunks > 100_000) {
+        throw new IllegalArgumentException(
+            "Invalid episodeChunks = " + episodeChunks + "; must be in [2, 100000]");
+      }
+      if (!(validationFraction > 0 && validationFraction < 1)) {
+        throw new IllegalArgumentException(
+            "Invalid validationFraction = " + validationFraction + "; must be in (0, 1)");
+      }
+      new DistributedTrainConfig(train, partitions);
+    }
+  }
+
+  /**
+   * What training produced.
+   *
+   * @param modelVersion the saved file's checksum prefix
+   * @param devices devices in the data
+   * @param trainEpisodes training episodes
+   * @param validationEpisodes validation episodes
+   * @param trainLoss mean training loss per epoch
+   * @param validationLoss validation MSE per epoch (standardized units)
+   * @param bestEpoch the saved epoch (0-based)
+   * @param zeroBaselineMse validation MSE of always predicting the training mean
+   * @param samplesPerSecond training episodes per second of step time
+   */
+  public record Result(
+      String modelVersion,
+      long devices,
+      long trainEpisodes,
+      long validationEpisodes,
+      List<Double> trainLoss,
+      List<Double> validationLoss,
+      int bestEpoch,
+      double zeroBaselineMse,
+      double samplesPerSecond) {
+    /** Returns the validation MSE of the saved model. */
+    public double bestValidationLoss() {
+      return validationLoss.get(bestEpoch);
+    }
+  }
+
+  private TrainHissJob() {}
+
+  /** Runs the job and saves the best model with its provenance. */
+  public static Result run(SparkSession spark, Config c) {
+    List<String> channels = new ArrayList<>(new LinkedHashSet<>(c.inputChannels()));
+    if (!channels.contains(c.targetChannel())) {
+      channels.add(c.targetChannel());
+    }
+    int[] inputs = c.inputChannels().stream().mapToInt(channels::indexOf).toArray();
+    int target = channels.indexOf(c.targetChannel());
+    HissConfig hc = HissPresets.preset(c.preset(), inputs.length, 1);
+    int k = hc.chunks().get(0);
+    int chunks = c.episodeChunks();
+    double vf = c.validationFraction();
+
+    Dataset<Row> rows = Lake.read(spark, c.lake());
+    Column present = lit(true);
+    Column[] fields = new Column[channels.size() + 2];
+    fields[0] = col("ts_ns");
+    fields[1] = coalesce(col("seq"), lit(-1L)).as("seq");
+    for (int i = 0; i < channels.size(); i++) {
+      Column v = col("channels").getItem(channels.get(i));
+      present = present.and(v.isNotNull());
+      fields[i + 2] = v.as("v" + i);
+    }
+    Column[] select = new Column[channels.size() + 1];
+    select[0] = col("device");
+    for (int i = 0; i < channels.size(); i++) {
+      select[i + 1] = col("s.v" + i).as("v" + i);
+    }
+    Dataset<Row> perDevice =
+        rows.filter(present)
+            .groupBy("device")
+            .agg(sort_array(collect_list(struct(fields))).as("s"))
+            .select(select);
+    Row range = rows.filter(present).agg(min("ts_ns"), max("ts_ns")).first();
+    // one pass from rows to (device, [channel][time]), cached: every later pass reads the same
+    JavaPairRDD<String, double[][]> series =
+        perDevice
+            .javaRDD()
+            .mapToPair(
+                r -> {
+                  double[][] ch = new double[r.length() - 1][];
+                  for (int i = 0; i < ch.length; i++) {
+                    ch[i] = r.<Double>getList(i + 1).stream().mapToDouble(d -> d).toArray();
+                  }
+                  return new Tuple2<>(r.getString(0), ch);
+                })
+            .cache();
+    JavaRDD<Episode> valid = null;
+    try {
+      double[][] stats = Standardize.trainStats(series.values(), vf);
+      double[] mean = stats[0];
+      double[] std = stats[1];
+      JavaPairRDD<String, ChunkMeanTask.Draft> drafts =
+          series.flatMapToPair(
+              p -> {
+                List<Tuple2<String, ChunkMeanTask.Draft>> out = new ArrayList<>();
+                for (ChunkMeanTask.Draft d :
+                    ChunkMeanTask.episodes(p._2(), inputs, target, k, chunks, vf, mean, std)) {
+                  out.add(new Tuple2<>(String.format("%s\u0000%012d", p._1(), d.start), d));
+                }
+                return out.iterator();
+              });
+      JavaRDD<Episode> train = indexed(drafts.filter(p -> p._2().train));
+      JavaRDD<Episode> validSet = indexed(drafts.filter(p -> !p._2().train)).cache();
+      valid = validSet;
+      long nTrain = train.count();
+      long nValid = validSet.count();
+      if (nTrain == 0 || nValid == 0) {
+        throw new IllegalArgumentException(
+            "Too little data in lake "
+                + c.lake()
+                + ": "
+                + nTrain
+                + " training and "
+                + nValid
+                + " validation episodes of "
+                + chunks * k
+                + " samples");
+      }
+      HissModel model = new HissModel(hc, c.train().seed());
+      DistributedHissTrainer trainer =
+          new DistributedHissTrainer(model, new DistributedTrainConfig(c.train(), c.partitions()));
+      List<Double> validation = new ArrayList<>();
+      float[][] best = {trainer.weights()};
+      List<Double> history =
+          trainer.fit(
+              train,
+              s -> {
+                double v = DistributedHissTrainer.evaluate(model, validSet);
+                if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
+                  best[0] = trainer.weights();
+                }
+                validation.add(v);
+                LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
+                return true;
+              });
+      trainer.restore(best[0]);
+      int bestEpoch = validation.indexOf(validation.stream().min(Double::compare).get());
+      double zero = Standardize.zeroMse(validSet);
+      Result r =
+          new Result(
+              "",
+              series.count(),
+              nTrain,
+              nValid,
+              List.copyOf(history),
+              List.copyOf(validation),
+              bestEpoch,
+              zero,
+              trainer.samples() / Math.max(1e-9, trainer.seconds()));
+      String version = save(spark, c, channels, mean, std, model, r, range);
+      return new Result(
+          version,
+          r.devices(),
+          nTrain,
+          nValid,
+          r.trainLoss(),
+          r.validationLoss(),
+          bestEpoch,
+          zero,
+          r.samplesPerSecond());
+    } finally {
+      series.unpersist();
+      if (valid != null) {
+        valid.unpersist();
+      }
+    }
+  }
+
+  private static JavaRDD<Episode> indexed(JavaPairRDD<String, ChunkMeanTask.Draft> drafts) {
+    return drafts
+        .sortByKey()
+        .values()
+        .zipWithIndex()
+        .map(p -> new Episode(Math.toIntExact(p._2()), p._1().input, p._1().target, p._1().mask));
+  }
+
+  private static String save(
+      SparkSession spark,
+      Config c,
+      List<String> channels,
+      double[] mean,
+      double[] std,
+      HissModel model,
+      Result r,
+      Row range) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("task", "next-chunk mean of the target channel from the input channels");
+    config.put("inputChannels", String.join(",", c.inputChannels()));
+    config.put("targetChannel", c.targetChannel());
+    config.put("preset", c.preset());
+    config.put("episodeChunks", Integer.toString(c.episodeChunks()));
+    config.put("validationFraction", Double.toString(c.validationFraction()));
+    config.put("lr", Double.toString(c.train().lr()));
+    config.put("batchSize", Integer.toString(c.train().batchSize()));
+    config.put("epochs", Integer.toString(c.train().epochs()));
+    config.put("partitions", Integer.toString(c.partitions()));
+    config.put("lake", c.lake().toAbsolutePath().toString());
+    for (int i = 0; i < channels.size(); i++) {
+      config.put("norm." + channels.get(i) + ".mean", Double.toString(mean[i]));
+      config.put("norm." + channels.get(i) + ".std", Double.toString(std[i]));
+    }
+    config.put("metric.bestEpoch", Integer.toString(r.bestEpoch()));
+    config.put("metric.validationMse", Double.toString(r.bestValidationLoss()));
+    config.put("metric.zeroBaselineMse", Double.toString(r.zeroBaselineMse()));
+    config.put("metric.trainLoss", r.trainLoss().toString());
+    config.put("metric.validationLoss", r.validationLoss().toString());
+    Provenance p =
+        new Provenance(
+            config,
+            c.train().seed(),
+            Instant.ofEpochSecond(0, range.getLong(0)).toString(),
+            Instant.ofEpochSecond(0, range.getLong(1)).toString(),
+            "spark " + spark.sparkContext().master() + " " + spark.version(),
+            Provenance.currentCodeVersion(),
+            Instant.now().toString());
+    try {
+      return HissModelFile.save(c.modelFile(), model, p).substring(0, 12);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save model to " + c.modelFile(), e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.hiss.spark.train;
+
+import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.LevelConfig;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link HissConfig} in Java-serializable form, for Spark closures ({@link HissConfig} itself is
+ * not {@link Serializable}).
+ */
+final class ConfigSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int inputDim;
+  private final int outputDim;
+  private final String[] types;
+  private final int[] widths;
+  private final int[] depths;
+  private final double[] dropouts;
+  private final int[] stateSizes;
+  private final int[] chunks;
+
+  ConfigSpec(HissConfig c) {
+    inputDim = c.inputDim();
+    outputDim = c.outputDim();
+    int n = c.levels().size();
+    types = new String[n];
+    widths = new int[n];
+    depths = new int[n];
+    dropouts = new double[n];
+    stateSizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      LevelConfig l = c.levels().get(i);
+      types[i] = l.type().name();
+      widths[i] = l.width();
+      depths[i] = l.depth();
+      dropouts[i] = l.dropout();
+      stateSizes[i] = l.stateSize();
+    }
+    chunks = c.chunks().stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  HissConfig config() {
+    List<LevelConfig> levels = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      levels.add(
+          new LevelConfig(
+              LevelConfig.LayerType.valueOf(types[i]),
+              widths[i],
+              depths[i],
+              dropouts[i],
+              stateSizes[i]));
+    }
+    List<Integer> ks = new ArrayList<>();
+    for (int k : chunks) {
+      ks.add(k);
+    }
+    return new HissConfig(inputDim, outputDim, levels, ks);
+  }
+}
