@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ScorerCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      TrainCommand.class,
       EvaluateCommand.class,
       ModelsCommand.class,
       ConfigCommand.class,

@@ -1,0 +1,143 @@
+package dev.hiss.ops;
+
+import dev.hiss.ingestion.lake.LocalSpark;
+import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.io.ModelRegistry;
+import dev.hiss.spark.job.TrainHissJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./hiss train}: trains a HiSS model on the lake with Spark and registers it. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a HiSS model on the Parquet lake with Spark (synchronous data-parallel gradients),"
+          + " keep the best validation epoch, save it with provenance and register it as a"
+          + " candidate version (promote it with ./hiss models promote).",
+      "Task: inputs at the sample rate; the target of chunk j is the mean of --target over the"
+          + " next chunk (see TrainHissJob)."
+    })
+public final class TrainCommand implements Runnable {
+  @Option(
+      names = "--lake",
+      defaultValue = "target/hiss-lake",
+      description = "Default: ${DEFAULT-VALUE}.")
+  Path lake;
+
+  @Option(names = "--inputs", split = ",", required = true, description = "Input channels.")
+  List<String> inputs;
+
+  @Option(names = "--target", required = true, description = "Target channel.")
+  String target;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "tiny",
+      description = "HiSS preset (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(
+      names = "--episode-chunks",
+      defaultValue = "20",
+      description = "Chunks per episode (default: ${DEFAULT-VALUE}).")
+  int episodeChunks;
+
+  @Option(
+      names = "--validation",
+      defaultValue = "0.2",
+      description = "Held-out fraction per device, at the end (default: ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "0.003",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--seed", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description = "Gradient shards (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[*]",
+      description = "Spark master (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  @Option(
+      names = "--out",
+      defaultValue = "target/hiss-model.json",
+      description = "Model file (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(
+      names = "--registry",
+      defaultValue = "target/hiss-models",
+      description = "Model registry (default: ${DEFAULT-VALUE}).")
+  Path registry;
+
+  @Option(
+      names = "--name",
+      defaultValue = "hiss",
+      description = "Registry model name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Override
+  public void run() {
+    TrainHissJob.Config c =
+        new TrainHissJob.Config(
+            lake,
+            inputs,
+            target,
+            preset,
+            episodeChunks,
+            validation,
+            new TrainConfig(lr, 0.9, 0.999, 1e-8, batchSize, epochs, seed),
+            partitions,
+            out);
+    SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
+    TrainHissJob.Result r;
+    try {
+      r = TrainHissJob.run(spark, c);
+    } finally {
+      spark.stop();
+    }
+    System.out.printf(
+        "trained %s on %d devices (%d training, %d validation episodes): best epoch %d,"
+            + " validation MSE %.5f (mean forecast %.5f), %.0f samples/s -> %s%n",
+        preset,
+        r.devices(),
+        r.trainEpisodes(),
+        r.validationEpisodes(),
+        r.bestEpoch() + 1,
+        r.bestValidationLoss(),
+        r.zeroBaselineMse(),
+        r.samplesPerSecond(),
+        out);
+    try {
+      ModelRegistry.Entry e = new ModelRegistry(registry).register(name, out, Map.of());
+      System.out.printf(
+          "registered %s version %d as %s in %s%n", name, e.version(), e.stage(), registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot register " + out + " in " + registry, e);
+    }
+  }
+}
