@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BrokerCommand.class,
       TrainCommand.class,
+      ScoreCommand.class,
       EvaluateCommand.class,
       ModelsCommand.class,
       ConfigCommand.class,

@@ -1,0 +1,190 @@
+package dev.hiss.spark.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.hiss.ingestion.lake.Lake;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.io.ModelFile;
+import dev.hiss.model.io.Provenance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scores the lake in batch with a model trained by {@link TrainHissJob}: every device's series
+ * (time-ordered; samples lacking an input channel are left out and counted) is standardised with
+ * the statistics stored in the model's provenance, run through the HiSS model in one pass, and each
+ * chunk's forecast (de-standardised, in the target channel's units) is written to Parquet: {@code
+ * device, chunk_end_seq, chunk_end_ts_ns, predicted, model_version}.
+ */
+public final class BatchScoreJob {
+  /** Output schema. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("device", DataTypes.StringType)
+          .add("chunk_end_seq", DataTypes.LongType)
+          .add("chunk_end_ts_ns", DataTypes.LongType)
+          .add("predicted", DataTypes.DoubleType)
+          .add("model_version", DataTypes.StringType);
+
+  private BatchScoreJob() {}
+
+  /**
+   * Scores the lake and writes Parquet to {@code out} (overwritten).
+   *
+   * @return the number of predictions written
+   */
+  public static long run(SparkSession spark, Path lake, Path modelFile, Path out) {
+    byte[] modelBytes;
+    ModelFile.Loaded meta;
+    try {
+      modelBytes = Files.readAllBytes(modelFile);
+      meta = ModelFile.read(modelFile, HissModelFile.KIND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read model " + modelFile + ": " + e.getMessage(), e);
+    }
+    Scoring s = Scoring.of(meta.provenance(), meta.sha256().substring(0, 12));
+    Broadcast<byte[]> model =
+        spark
+            .sparkContext()
+            .broadcast(modelBytes, scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
+    Dataset<Row> perDevice =
+        Lake.read(spark, lake)
+            .groupBy("device")
+            .agg(collect_list(struct(col("ts_ns"), col("seq"), col("channels"))).as("s"));
+    Dataset<Row> predictions =
+        perDevice.mapPartitions(
+            (MapPartitionsFunction<Row, Row>)
+                rows -> {
+                  HissModel m = Scoring.load(model.value()); // once per partition
+                  List<Row> scored = new ArrayList<>();
+                  while (rows.hasNext()) {
+                    scored.addAll(s.score(rows.next(), m));
+                  }
+                  return scored.iterator();
+                },
+            Encoders.row(SCHEMA));
+    predictions.write().mode("overwrite").parquet(out.toString());
+    return spark.read().parquet(out.toString()).count();
+  }
+
+  /** What scoring needs from the model's provenance (serializable, shipped to executors). */
+  record Scoring(
+      List<String> inputs,
+      double[] mean,
+      double[] std,
+      double targetMean,
+      double targetStd,
+      String version)
+      implements java.io.Serializable {
+    static Scoring of(Provenance p, String version) {
+      Map<String, String> c = p.config();
+      String in = c.get("inputChannels");
+      String target = c.get("targetChannel");
+      if (in == null || target == null) {
+        throw new IllegalArgumentException(
+            "Model provenance lacks inputChannels/targetChannel: not a TrainHissJob model");
+      }
+      List<String> inputs = List.of(in.split(","));
+      double[] mean = new double[inputs.size()];
+      double[] std = new double[inputs.size()];
+      for (int i = 0; i < inputs.size(); i++) {
+        mean[i] = norm(c, inputs.get(i), "mean");
+        std[i] = norm(c, inputs.get(i), "std");
+      }
+      return new Scoring(
+          inputs, mean, std, norm(c, target, "mean"), norm(c, target, "std"), version);
+    }
+
+    private static double norm(Map<String, String> c, String channel, String stat) {
+      String v = c.get("norm." + channel + "." + stat);
+      if (v == null) {
+        throw new IllegalArgumentException("Model provenance lacks norm." + channel + "." + stat);
+      }
+      return Double.parseDouble(v);
+    }
+
+    List<Row> score(Row deviceRow, HissModel model) {
+      int k = 1;
+      for (int chunk : model.config().chunks()) {
+        k *= chunk;
+      }
+      String device = deviceRow.getString(0);
+      List<Row> samples = new ArrayList<>(deviceRow.getList(1));
+      // time order (then sequence): Spark cannot sort structs that hold a map
+      samples.sort(
+          java.util.Comparator.<Row>comparingLong(r -> r.getLong(0))
+              .thenComparingLong(r -> r.isNullAt(1) ? -1 : r.getLong(1)));
+      int d = inputs.size();
+      List<Long> seqs = new ArrayList<>();
+      List<Long> times = new ArrayList<>();
+      List<float[]> xs = new ArrayList<>();
+      for (Row r : samples) {
+        scala.collection.Map<String, Object> ch = r.getMap(2);
+        float[] x = new float[d];
+        boolean complete = true;
+        for (int i = 0; i < d && complete; i++) {
+          scala.Option<Object> v = ch.get(inputs.get(i));
+          if (v.isEmpty()) {
+            complete = false;
+          } else {
+            x[i] = (float) (((Double) v.get() - mean[i]) / std[i]);
+          }
+        }
+        if (complete) {
+          xs.add(x);
+          times.add(r.getLong(0));
+          seqs.add(r.isNullAt(1) ? -1L : r.getLong(1));
+        }
+      }
+      int length = xs.size() / k * k;
+      List<Row> out = new ArrayList<>();
+      if (length == 0) {
+        return out;
+      }
+      float[] in = new float[length * d];
+      for (int t = 0; t < length; t++) {
+        System.arraycopy(xs.get(t), 0, in, t * d, d);
+      }
+      float[] y = model.predict(in, 1, length);
+      int outDim = model.config().outputDim();
+      for (int j = 0; j < length / k; j++) {
+        int end = j * k + k - 1;
+        out.add(
+            RowFactory.create(
+                device,
+                seqs.get(end),
+                times.get(end),
+                y[j * outDim] * targetStd + targetMean,
+                version));
+      }
+      return out;
+    }
+
+    static HissModel load(byte[] bytes) throws IOException {
+      Path tmp = Files.createTempFile("hiss-score", ".json");
+      try {
+        Files.write(tmp, bytes);
+        return HissModelFile.load(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}
