@@ -14,10 +14,16 @@ import java.util.List;
  * blocks over the whole feature sequence with persistent state, followed by the head Linear(H_top →
  * outputDim). An input of length L gives L / Π k_i predictions.
  *
+ * <p>A <em>flat</em> configuration ({@link #flat}) has one level and one "chunk" k: the level is a
+ * full-rate flat model Linear(inputDim → H) → blocks → Linear(H → outputDim) with persistent state
+ * over the whole input, and prediction j is its output at input index k·j (the paper's {@code
+ * LowFreqPredictor}, {@code pred[:, ::k]}, HISS-MATH §1.1 point 5) — the fair flat baseline.
+ *
  * @param inputDim D_in, raw input channels, &gt; 0
  * @param outputDim D_out, prediction channels, &gt; 0
- * @param levels level configurations, LL first, at least 2
- * @param chunks chunk sizes, one per adjacent pair of levels ({@code levels.size() − 1}), each ≥ 1
+ * @param levels level configurations, LL first, at least 2 (or exactly 1 for a flat model)
+ * @param chunks chunk sizes, one per adjacent pair of levels ({@code levels.size() − 1}), each ≥ 1;
+ *     for a flat model exactly one, its output stride
  */
 public record HissConfig(
     int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks) {
@@ -33,11 +39,17 @@ public record HissConfig(
     if (outputDim <= 0) {
       throw new IllegalArgumentException("Invalid outputDim = " + outputDim + "; must be > 0");
     }
-    if (levels == null || levels.size() < 2) {
+    if (levels == null || levels.isEmpty()) {
       throw new IllegalArgumentException(
-          "Invalid levels = " + levels + "; need at least 2 (low level and high level)");
+          "Invalid levels = " + levels + "; need at least 1 (1 = flat, 2+ = hierarchical)");
     }
-    if (chunks == null || chunks.size() != levels.size() - 1) {
+    if (levels.size() == 1 && (chunks == null || chunks.size() != 1)) {
+      throw new IllegalArgumentException(
+          "Invalid chunks = "
+              + chunks
+              + "; a flat model (1 level) needs exactly 1 chunk size, its output stride");
+    }
+    if (levels.size() > 1 && (chunks == null || chunks.size() != levels.size() - 1)) {
       throw new IllegalArgumentException(
           "Invalid chunks = "
               + chunks
@@ -79,6 +91,25 @@ public record HissConfig(
   public static HissConfig twoLevel(
       int inputDim, int outputDim, LevelConfig low, LevelConfig high, int chunk) {
     return new HissConfig(inputDim, outputDim, List.of(low, high), List.of(chunk));
+  }
+
+  /**
+   * A flat (one-level) model with the paper's alignment: prediction j is the level's output at
+   * input index {@code stride·j}.
+   *
+   * @param inputDim D_in
+   * @param outputDim D_out
+   * @param level the only level, run at the full input rate
+   * @param stride k, input samples per prediction
+   * @return the configuration
+   */
+  public static HissConfig flat(int inputDim, int outputDim, LevelConfig level, int stride) {
+    return new HissConfig(inputDim, outputDim, List.of(level), List.of(stride));
+  }
+
+  /** Returns whether this is a flat (one-level) model. */
+  public boolean isFlat() {
+    return levels.size() == 1;
   }
 
   /** Returns Π k_i, the number of raw samples per prediction. */

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  * state and its head gives [batch, L_in/Π k, D_out]: prediction j depends on raw samples up to the
  * end of chunk j only.
  *
+ * <p>A flat configuration ({@link HissConfig#isFlat()}) runs its one level over the whole input
+ * with persistent state and keeps the output at input indices 0, k, 2k, … ({@code pred[:, ::k]}).
+ *
  * <p>{@link #forward(float[], int, int, SplittableRandom)} caches activations for {@link
  * #backward(float[])}, which accumulates into the gradients of {@link #parameters()}. Instances are
  * not thread-safe.
@@ -28,6 +31,7 @@ public final class HissModel {
   private final List<Parameter> parameters;
   private int[] lengths;
   private int batch;
+  private int fullLength;
 
   /**
    * A freshly initialized model (PyTorch-default Linear init, LayerNorm γ = 1, β = 0, kernel inits
@@ -136,6 +140,22 @@ public final class HissModel {
     this.batch = batch;
     lengths = new int[levels.size()];
     lengths[0] = inputLength;
+    if (config.isFlat()) {
+      int k = config.chunks().get(0);
+      int lOut = inputLength / k;
+      int dOut = config.outputDim();
+      float[] full = levels.get(0).forward(x, batch, inputLength, rnd, false);
+      float[] out = new float[batch * lOut * dOut];
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < lOut; j++) {
+          System.arraycopy(
+              full, (b * inputLength + j * k) * dOut, out, (b * lOut + j) * dOut, dOut);
+        }
+      }
+      lengths = new int[] {lOut};
+      fullLength = inputLength;
+      return out;
+    }
     float[] h = x;
     for (int i = 0; i < upTo; i++) {
       if (i < levels.size() - 1) {
@@ -170,6 +190,17 @@ public final class HissModel {
               + expected);
     }
     float[] d = dy;
+    if (config.isFlat()) {
+      int k = config.chunks().get(0);
+      int dOut = config.outputDim();
+      d = new float[batch * fullLength * dOut];
+      for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < lengths[0]; j++) {
+          System.arraycopy(
+              dy, (b * lengths[0] + j) * dOut, d, (b * fullLength + j * k) * dOut, dOut);
+        }
+      }
+    }
     for (int i = top; i >= 0; i--) {
       d = levels.get(i).backward(d);
     }

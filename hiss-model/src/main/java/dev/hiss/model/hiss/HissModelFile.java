@@ -23,10 +23,18 @@ import java.util.Set;
  * <pre>{@code
  * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],
  *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
- *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..}}
+ *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..},
+ *  "preprocessing": {"rawInputDim":..,"inputDeltas":..,"clip":..|null,
+ *                    "inputMean":[..],"inputStd":[..],"targetMean":[..],"targetStd":[..]}}
  * }</pre>
  *
- * Weights are the exact float32 bits (little-endian), so a loaded model predicts bit-identically.
+ * The {@code preprocessing} object ({@link HissPreprocessing}; clip null = none) is optional: files
+ * written before it existed, or by {@link #save(Path, HissModel, Provenance)}, load as forecasters
+ * with the identity preprocessing. Its floats are written as the JSON numbers of their exact double
+ * values, so they reload bit-identically.
+ *
+ * <p>Weights are the exact float32 bits (little-endian), so a loaded model predicts
+ * bit-identically.
  */
 public final class HissModelFile {
 
@@ -47,6 +55,26 @@ public final class HissModelFile {
    * @throws IOException on write failure
    */
   public static String save(Path file, HissModel model, Provenance provenance) throws IOException {
+    return ModelFile.write(file, KIND, provenance, payload(model));
+  }
+
+  /**
+   * Writes a forecaster (model and preprocessing) atomically.
+   *
+   * @param file target path
+   * @param forecaster the model with its preprocessing
+   * @param provenance where it came from
+   * @return the file's SHA-256 (hex)
+   * @throws IOException on write failure
+   */
+  public static String save(Path file, HissForecaster forecaster, Provenance provenance)
+      throws IOException {
+    ObjectNode payload = payload(forecaster.model());
+    payload.set("preprocessing", preprocessingJson(forecaster.preprocessing()));
+    return ModelFile.write(file, KIND, provenance, payload);
+  }
+
+  private static ObjectNode payload(HissModel model) {
     ObjectNode payload = JSON.objectNode();
     payload.set("config", configJson(model.config()));
     ObjectNode weights = payload.putObject("weights");
@@ -57,7 +85,30 @@ public final class HissModelFile {
       w.put("length", p.value().length);
       w.put("float32le", Base64.getEncoder().encodeToString(buf.array()));
     }
-    return ModelFile.write(file, KIND, provenance, payload);
+    return payload;
+  }
+
+  /**
+   * Reads and verifies a forecaster: the model and its preprocessing (identity when the file has
+   * none).
+   *
+   * @param file the model file
+   * @return the forecaster
+   * @throws IOException on read failure
+   * @throws InvalidModelFileException if the file is corrupt, of another kind, or inconsistent
+   */
+  public static HissForecaster loadForecaster(Path file) throws IOException {
+    ModelFile.Loaded loaded = ModelFile.read(file, KIND);
+    HissModel model = modelFrom(file, loaded.payload());
+    JsonNode p = loaded.payload().get("preprocessing");
+    if (p == null || p.isNull()) {
+      return HissForecaster.withoutPreprocessing(model);
+    }
+    try {
+      return new HissForecaster(model, preprocessingFromJson(p));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelFileException(file, "invalid preprocessing: " + e.getMessage());
+    }
   }
 
   /**
@@ -70,8 +121,10 @@ public final class HissModelFile {
    *     not match its configuration
    */
   public static HissModel load(Path file) throws IOException {
-    ModelFile.Loaded loaded = ModelFile.read(file, KIND);
-    JsonNode payload = loaded.payload();
+    return modelFrom(file, ModelFile.read(file, KIND).payload());
+  }
+
+  private static HissModel modelFrom(Path file, JsonNode payload) throws IOException {
     HissConfig config;
     try {
       config = configFromJson(payload.path("config"));
@@ -141,5 +194,53 @@ public final class HissModelFile {
               n.path("stateSize").asInt()));
     }
     return new HissConfig(o.path("inputDim").asInt(), o.path("outputDim").asInt(), levels, chunks);
+  }
+
+  static ObjectNode preprocessingJson(HissPreprocessing p) {
+    ObjectNode o = JSON.objectNode();
+    o.put("rawInputDim", p.rawInputDim());
+    o.put("inputDeltas", p.inputDeltas());
+    if (Double.isFinite(p.clip())) {
+      o.put("clip", p.clip());
+    } else {
+      o.putNull("clip");
+    }
+    floats(o.putArray("inputMean"), p.inputMean());
+    floats(o.putArray("inputStd"), p.inputStd());
+    floats(o.putArray("targetMean"), p.targetMean());
+    floats(o.putArray("targetStd"), p.targetStd());
+    return o;
+  }
+
+  private static void floats(ArrayNode a, float[] v) {
+    for (float f : v) {
+      a.add((double) f); // the exact value of the float; round-trips through Double.toString
+    }
+  }
+
+  static HissPreprocessing preprocessingFromJson(JsonNode o) {
+    JsonNode clip = o.path("clip");
+    return new HissPreprocessing(
+        o.path("rawInputDim").asInt(),
+        o.path("inputDeltas").asBoolean(),
+        clip.isNumber() ? clip.asDouble() : Double.POSITIVE_INFINITY,
+        floats(o.path("inputMean")),
+        floats(o.path("inputStd")),
+        floats(o.path("targetMean")),
+        floats(o.path("targetStd")));
+  }
+
+  private static float[] floats(JsonNode a) {
+    if (!a.isArray()) {
+      return null;
+    }
+    float[] v = new float[a.size()];
+    for (int i = 0; i < v.length; i++) {
+      if (!a.get(i).isNumber()) {
+        throw new IllegalArgumentException("non-numeric entry " + a.get(i));
+      }
+      v[i] = (float) a.get(i).asDouble();
+    }
+    return v;
   }
 }

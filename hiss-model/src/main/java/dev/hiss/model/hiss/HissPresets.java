@@ -11,6 +11,8 @@ import java.util.Locale;
  *   <li>{@code tiny}: LL S4D 8×1 (N 4), HL S4D 8×1 (N 4), k = 10;
  *   <li>{@code small-s4-mamba}: LL S4 32×2 (N 16), HL Mamba 32×2 (d_state 8), k = 10 — the shape of
  *       most paper configs (S4 low level, Mamba high level), scaled down;
+ *   <li>{@code small-s4d}: LL S4D 32×2 (N 16), HL S4D 32×2 (N 16), k = 10 — diagonal kernels only,
+ *       the preset that {@code benchmarks/peers/hiss_torch.py} re-implements in PyTorch;
  *   <li>{@code small-s4}: LL S4 32×2 (N 16), HL S4 32×2 (N 16), k = 10 ({@code hierarchical_s4});
  *   <li>{@code small-mamba}: LL Mamba 16×2 (d_state 8), HL Mamba 32×2 (d_state 8), k = 10 (as the
  *       VECtor config, scaled down);
@@ -21,7 +23,7 @@ public final class HissPresets {
 
   /** The preset names, in documentation order. */
   public static final List<String> NAMES =
-      List.of("tiny", "small-s4-mamba", "small-s4", "small-mamba", "three-level");
+      List.of("tiny", "small-s4-mamba", "small-s4d", "small-s4", "small-mamba", "three-level");
 
   private HissPresets() {}
 
@@ -50,6 +52,13 @@ public final class HissPresets {
               outputDim,
               LevelConfig.s4(32, 2, 0.1).withStateSize(16),
               LevelConfig.mamba(32, 2).withStateSize(8),
+              k);
+      case "small-s4d" ->
+          HissConfig.twoLevel(
+              inputDim,
+              outputDim,
+              LevelConfig.s4d(32, 2, 0.1).withStateSize(16),
+              LevelConfig.s4d(32, 2, 0.1).withStateSize(16),
               k);
       case "small-s4" ->
           HissConfig.twoLevel(

@@ -12,6 +12,13 @@ import java.util.List;
  * the batch {@link HissModel#predict} output for that chunk (same arithmetic, up to float rounding
  * of the kernels' scan vs. step paths).
  *
+ * <p>A flat model ({@link HissConfig#isFlat()}) keeps its state for the whole episode and emits
+ * prediction j at raw sample k·j (the first sample of each stride), as its batch forward does.
+ *
+ * <p>Built with a {@link HissPreprocessing} (see {@link HissForecaster#stepModel(int)}), it takes
+ * raw samples, forms the model inputs itself (deltas against the stream's previous raw sample, 0 at
+ * the first sample after {@link #reset()}; clip; normalize) and returns de-normalized predictions.
+ *
  * <p>Shares the parameters of the model it was built from (read-only); call {@link #refresh()} if
  * they change. Not thread-safe.
  */
@@ -21,6 +28,9 @@ public final class HissStepModel {
   private final int batch;
   private final SsmKernel.State[][] states;
   private final int[] counters;
+  private final HissPreprocessing preprocessing;
+  private final float[] previousRaw;
+  private boolean episodeStart = true;
 
   /**
    * A streaming model at the start of an episode.
@@ -29,6 +39,21 @@ public final class HissStepModel {
    * @param batch number of parallel streams, &gt; 0
    */
   public HissStepModel(HissModel model, int batch) {
+    this(model, null, batch);
+  }
+
+  /**
+   * A streaming model at the start of an episode that applies a preprocessing.
+   *
+   * @param model the trained model
+   * @param preprocessing the transforms of raw samples and predictions, or null for none
+   * @param batch number of parallel streams, &gt; 0
+   */
+  public HissStepModel(HissModel model, HissPreprocessing preprocessing, int batch) {
+    if (preprocessing != null) {
+      new HissForecaster(model, preprocessing); // validates the widths
+    }
+    this.preprocessing = preprocessing;
     if (batch <= 0) {
       throw new IllegalArgumentException("Invalid batch = " + batch + "; must be > 0");
     }
@@ -40,6 +65,7 @@ public final class HissStepModel {
       states[i] = levels.get(i).newState(batch);
     }
     counters = new int[levels.size()];
+    previousRaw = new float[preprocessing == null ? 0 : batch * preprocessing.rawInputDim()];
     model.refresh();
   }
 
@@ -56,22 +82,54 @@ public final class HissStepModel {
       }
     }
     java.util.Arrays.fill(counters, 0);
+    episodeStart = true;
+  }
+
+  /** Returns the raw sample width that {@link #step(float[])} takes. */
+  public int sampleWidth() {
+    return preprocessing == null ? model.config().inputDim() : preprocessing.rawInputDim();
   }
 
   /**
    * Feeds one raw sample per stream.
    *
-   * @param x input [batch, D_in]
-   * @return the predictions [batch, D_out] when a top-level chunk completes, else null
+   * @param x one sample per stream: raw [batch, D_raw] with a preprocessing, else the model input
+   *     [batch, D_in]
+   * @return the predictions [batch, D_out] (raw units with a preprocessing) when a top-level chunk
+   *     completes (flat: at the first sample of each stride), else null
    */
   public float[] step(float[] x) {
-    if (x == null || x.length != batch * model.config().inputDim()) {
+    int width = sampleWidth();
+    if (x == null || x.length != batch * width) {
       throw new IllegalArgumentException(
           "Invalid x length = "
               + (x == null ? "null" : x.length)
               + "; must be batch·D_in = "
-              + batch * model.config().inputDim());
+              + batch * width);
     }
+    float[] h = x;
+    if (preprocessing != null) {
+      int f = preprocessing.featureDim();
+      h = new float[batch * f];
+      for (int b = 0; b < batch; b++) {
+        preprocessing.featureStep(
+            x, b * width, previousRaw, episodeStart ? -1 : b * width, h, b * f);
+      }
+      System.arraycopy(x, 0, previousRaw, 0, x.length);
+    }
+    episodeStart = false;
+    float[] y = model.config().isFlat() ? flatStep(h) : hierarchicalStep(h);
+    return y == null || preprocessing == null ? y : preprocessing.denormalizeTargets(y);
+  }
+
+  private float[] flatStep(float[] h) {
+    int k = model.config().chunks().get(0);
+    boolean emit = counters[0] == 0;
+    counters[0] = counters[0] == k - 1 ? 0 : counters[0] + 1;
+    return model.levels().get(0).step(h, states[0], emit);
+  }
+
+  private float[] hierarchicalStep(float[] x) {
     List<Level> levels = model.levels();
     List<Integer> chunks = model.config().chunks();
     float[] h = x;

@@ -342,12 +342,16 @@ public final class S4DLayer {
       s = discretize();
       cached = s;
     }
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < hCount; h++) {
-        int k = b * hCount + h;
-        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
-      }
-    }
+    Discretized d = s;
+    IntStream series = IntStream.range(0, batch);
+    ((long) batch * hCount * nCount >= PARALLEL_THRESHOLD ? series.parallel() : series)
+        .forEach(
+            b -> {
+              for (int h = 0; h < hCount; h++) {
+                int k = b * hCount + h;
+                yOut[k] = d.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
+              }
+            });
   }
 
   private IntStream channels(int batch, int length) {

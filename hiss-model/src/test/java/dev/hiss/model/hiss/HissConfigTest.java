@@ -42,7 +42,10 @@ class HissConfigTest {
   @Test
   void configFieldsAreValidated() {
     assertEquals(
-        "Invalid levels = [" + S4D + "]; need at least 2 (low level and high level)",
+        "Invalid levels = []; need at least 1 (1 = flat, 2+ = hierarchical)",
+        message(() -> new HissConfig(2, 1, List.of(), List.of())));
+    assertEquals(
+        "Invalid chunks = []; a flat model (1 level) needs exactly 1 chunk size, its output stride",
         message(() -> new HissConfig(2, 1, List.of(S4D), List.of())));
     assertEquals(
         "Invalid chunks = [10, 2]; need exactly levels − 1 = 1 chunk sizes",

@@ -11,6 +11,7 @@ import dev.hiss.model.io.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,82 @@ class HissModelFileTest {
       float[] x = HissTestSupport.randomFloats(2 * 40 * 2, 3);
       assertArrayEquals(model.predict(x, 2, 40), loaded.predict(x, 2, 40));
     }
+  }
+
+  /**
+   * hiss-model-v1.json was written by the code before preprocessing existed (commit 935afaa); its
+   * predictions for a fixed input were recorded as float bits at the same time.
+   */
+  @Test
+  void fileOfTheFormatBeforePreprocessingStillLoadsAndPredictsIdentically() throws Exception {
+    Path file = dir.resolve("v1.json");
+    try (var in = getClass().getResourceAsStream("hiss-model-v1.json")) {
+      Files.copy(in, file);
+    }
+    List<String> lines;
+    try (var in = getClass().getResourceAsStream("hiss-model-v1-predictions.txt")) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList();
+    }
+    float[] expected = new float[lines.size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(lines.get(i), 16));
+    }
+    float[] x = new float[2 * 20 * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (2 * Math.sin(0.37 * i));
+    }
+    assertEquals(8, expected.length);
+    assertArrayEquals(expected, HissModelFile.load(file).predict(x, 2, 20));
+    HissForecaster f = HissModelFile.loadForecaster(file);
+    assertEquals(HissPreprocessing.identity(2, 1), f.preprocessing());
+    assertArrayEquals(expected, f.predict(x, 2, 20));
+  }
+
+  @Test
+  void forecasterRoundTripKeepsThePreprocessingExactly() throws Exception {
+    HissConfig config = HissTestSupport.flatS4d(2, 1, 5);
+    HissModel model = new HissModel(config, 4);
+    Seq2SeqData raw =
+        new Seq2SeqData(
+            HissTestSupport.randomFloats(2 * 20, 5),
+            HissTestSupport.randomFloats(2 * 4, 6),
+            null,
+            2,
+            20,
+            1,
+            4,
+            1);
+    HissForecaster f = new HissForecaster(model, HissPreprocessing.fit(raw, true, 0.75));
+    Path file = dir.resolve("f.json");
+    HissModelFile.save(file, f, provenance());
+    HissForecaster loaded = HissModelFile.loadForecaster(file);
+    assertEquals(f.preprocessing(), loaded.preprocessing());
+    assertEquals(config, loaded.model().config());
+    assertArrayEquals(f.predict(raw.inputs(), 2, 20), loaded.predict(raw.inputs(), 2, 20));
+    assertEquals(config, HissModelFile.load(file).config(), "plain load ignores preprocessing");
+  }
+
+  @Test
+  void preprocessingThatDoesNotFitIsRefused() throws Exception {
+    HissModel model = new HissModel(HissTestSupport.s4dMamba(2, 1, 5), 1);
+    Path file = dir.resolve("p.json");
+    HissModelFile.save(file, HissForecaster.withoutPreprocessing(model), provenance());
+    var payload =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ModelFile.read(file, "hiss").payload();
+    var pre = (com.fasterxml.jackson.databind.node.ObjectNode) payload.get("preprocessing");
+    assertTrue(pre.get("clip").isNull(), "identity: no clip");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) pre.get("inputStd")).set(0, 0.0);
+    Path bad = dir.resolve("bad-std.json");
+    ModelFile.write(bad, HissModelFile.KIND, provenance(), payload);
+    InvalidModelFileException e =
+        assertThrows(InvalidModelFileException.class, () -> HissModelFile.loadForecaster(bad));
+    assertTrue(e.getMessage().contains("invalid preprocessing"), e.getMessage());
+    pre.put("inputDeltas", true);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) pre.get("inputStd")).set(0, 1.0);
+    Path wide = dir.resolve("bad-width.json");
+    ModelFile.write(wide, HissModelFile.KIND, provenance(), payload);
+    e = assertThrows(InvalidModelFileException.class, () -> HissModelFile.loadForecaster(wide));
+    assertTrue(e.getMessage().contains("invalid preprocessing"), e.getMessage());
   }
 
   @Test

@@ -35,7 +35,9 @@ class HissModelGradientTest {
         Arguments.of("S4D→Mamba", HissTestSupport.s4dMamba(2, 2, 3), 9),
         Arguments.of("S4→S4D", HissTestSupport.s4S4d(2, 1, 3), 9),
         Arguments.of("Mamba→S4", HissTestSupport.mambaS4(1, 2, 4), 8),
-        Arguments.of("three levels", HissTestSupport.threeLevel(2, 1, 2, 2), 8));
+        Arguments.of("three levels", HissTestSupport.threeLevel(2, 1, 2, 2), 8),
+        Arguments.of("flat S4D, stride 3", HissTestSupport.flatS4d(2, 2, 3), 9),
+        Arguments.of("flat Mamba, stride 2", HissTestSupport.flatMamba(2, 1, 2), 8));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -67,4 +67,16 @@ final class HissTestSupport {
             new LevelConfig(LevelConfig.LayerType.S4D, 3, 1, 0.1, 2)),
         List.of(k0, k1));
   }
+
+  /** A flat S4D model (2 blocks) with output stride {@code stride}. */
+  static HissConfig flatS4d(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(
+        inputDim, outputDim, new LevelConfig(LevelConfig.LayerType.S4D, 4, 2, 0.2, 3), stride);
+  }
+
+  /** A flat Mamba model (1 block) with output stride {@code stride}. */
+  static HissConfig flatMamba(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(
+        inputDim, outputDim, new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 1, 0, 2), stride);
+  }
 }

@@ -86,9 +86,15 @@ public final class Gelu {
    */
   public static float[] forward(float[] x) {
     float[] y = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      y[i] = (float) value(x[i]);
-    }
+    java.util.stream.IntStream blocks =
+        java.util.stream.IntStream.range(0, (x.length + 4095) / 4096);
+    (x.length >= 1 << 14 ? blocks.parallel() : blocks)
+        .forEach(
+            blk -> {
+              for (int i = blk * 4096; i < Math.min(x.length, (blk + 1) * 4096); i++) {
+                y[i] = (float) value(x[i]);
+              }
+            });
     return y;
   }
 

@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  */
 public final class Linear {
 
+  /** Multiply-adds above which {@link #apply} splits its rows over the common pool. */
+  private static final long PARALLEL_WORK = 1L << 16;
+
   private final int in;
   private final int out;
   private final float[] weight;
@@ -135,10 +138,22 @@ public final class Linear {
    */
   public float[] apply(float[] x, int rows) {
     check(x, rows, in, "x");
-    double[] y = new double[rows * out];
-    forward(
-        Arrays2.toDouble(x), rows, in, Arrays2.toDouble(weight), Arrays2.toDouble(bias), out, y);
-    return Arrays2.toFloat(y);
+    // Same arithmetic as the double core (exact float→double products, same order), without
+    // copying the weights: streaming calls this with one row per device.
+    float[] y = new float[rows * out];
+    java.util.function.IntConsumer row =
+        r -> {
+          for (int o = 0; o < out; o++) {
+            double acc = bias[o];
+            for (int i = 0; i < in; i++) {
+              acc += (double) x[r * in + i] * weight[o * in + i];
+            }
+            y[r * out + o] = (float) acc;
+          }
+        };
+    java.util.stream.IntStream rowIndices = java.util.stream.IntStream.range(0, rows);
+    (((long) rows * in * out >= PARALLEL_WORK) ? rowIndices.parallel() : rowIndices).forEach(row);
+    return y;
   }
 
   /**

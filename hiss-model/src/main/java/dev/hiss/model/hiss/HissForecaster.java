@@ -1,0 +1,81 @@
+package dev.hiss.model.hiss;
+
+/**
+ * A trained {@link HissModel} with its {@link HissPreprocessing}: raw units in, raw units out. Save
+ * and load it with {@link HissModelFile#save(java.nio.file.Path, HissForecaster,
+ * dev.hiss.model.io.Provenance)} and {@link HissModelFile#loadForecaster(java.nio.file.Path)}.
+ *
+ * @param model the model, trained on {@code preprocessing.apply(rawTrain)}
+ * @param preprocessing the transforms; its feature width and D_out must match the model
+ */
+public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
+
+  /** Checks that the preprocessing fits the model. */
+  public HissForecaster {
+    if (model == null || preprocessing == null) {
+      throw new IllegalArgumentException("Invalid model or preprocessing = null");
+    }
+    HissConfig c = model.config();
+    if (preprocessing.featureDim() != c.inputDim() || preprocessing.outputDim() != c.outputDim()) {
+      throw new IllegalArgumentException(
+          "Invalid preprocessing: feature width/D_out = "
+              + preprocessing.featureDim()
+              + "/"
+              + preprocessing.outputDim()
+              + "; the model needs "
+              + c.inputDim()
+              + "/"
+              + c.outputDim());
+    }
+  }
+
+  /**
+   * A forecaster whose model has no preprocessing (identity transforms).
+   *
+   * @param model the model
+   * @return the forecaster
+   */
+  public static HissForecaster withoutPreprocessing(HissModel model) {
+    return new HissForecaster(
+        model, HissPreprocessing.identity(model.config().inputDim(), model.config().outputDim()));
+  }
+
+  /** Returns D_raw, the raw input channels. */
+  public int rawInputDim() {
+    return preprocessing.rawInputDim();
+  }
+
+  /**
+   * Predictions in raw target units.
+   *
+   * @param raw raw inputs [batch, L_in, D_raw]
+   * @param batch number of episodes
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return [batch, L_in/Π k_i, D_out]
+   */
+  public float[] predict(float[] raw, int batch, int inputLength) {
+    float[] y = model.predict(preprocessing.features(raw, batch, inputLength), batch, inputLength);
+    return preprocessing.denormalizeTargets(y);
+  }
+
+  /**
+   * The training loss on raw episodes: masked MSE in normalized target units (HISS-MATH §1.4).
+   *
+   * @param raw raw episodes
+   * @return Σ_valid ((ŷ − y)/std)² / (D_out·#valid)
+   */
+  public double normalizedMse(Seq2SeqData raw) {
+    return HissTrainer.evaluate(model, preprocessing.apply(raw));
+  }
+
+  /**
+   * A streaming model that applies the same preprocessing per raw sample (keeping the previous raw
+   * sample of each stream for the deltas) and de-normalizes its predictions.
+   *
+   * @param batch number of parallel streams
+   * @return the step model at the start of an episode
+   */
+  public HissStepModel stepModel(int batch) {
+    return new HissStepModel(model, preprocessing, batch);
+  }
+}
