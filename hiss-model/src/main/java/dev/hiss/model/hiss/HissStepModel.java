@@ -153,4 +153,91 @@ public final class HissStepModel {
     }
     throw new IllegalStateException("unreachable: a model has a top level");
   }
+
+  /**
+   * The complete streaming state (every level's SSM state, chunk counters, episode flag and the
+   * previous raw sample) as one vector, for storing per device between records (e.g. in the
+   * scorer's state store). Only for a single stream ({@code batch == 1}).
+   *
+   * @return a new array of {@link #stateSize()} floats
+   */
+  public float[] exportState() {
+    requireSingleStream();
+    float[] out = new float[stateSize()];
+    int at = 0;
+    for (int c : counters) {
+      out[at++] = c;
+    }
+    out[at++] = episodeStart ? 1 : 0;
+    System.arraycopy(previousRaw, 0, out, at, previousRaw.length);
+    at += previousRaw.length;
+    for (SsmKernel.State[] level : states) {
+      for (SsmKernel.State st : level) {
+        for (float[] a : st.arrays()) {
+          System.arraycopy(a, 0, out, at, a.length);
+          at += a.length;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores a state written by {@link #exportState()} of a model with the same configuration.
+   *
+   * @throws IllegalArgumentException if the vector has the wrong length or a counter is out of
+   *     range
+   */
+  public void importState(float[] state) {
+    requireSingleStream();
+    if (state == null || state.length != stateSize()) {
+      throw new IllegalArgumentException(
+          "Invalid state length = "
+              + (state == null ? "null" : state.length)
+              + "; this model's state has "
+              + stateSize()
+              + " floats");
+    }
+    int at = 0;
+    List<Integer> chunks = model.config().chunks();
+    for (int i = 0; i < counters.length; i++) {
+      int c = (int) state[at++];
+      int limit = i < chunks.size() ? chunks.get(i) : 1;
+      if (c < 0 || c >= Math.max(1, limit)) {
+        throw new IllegalArgumentException("Invalid state: counter " + i + " = " + c);
+      }
+      counters[i] = c;
+    }
+    episodeStart = state[at++] != 0;
+    System.arraycopy(state, at, previousRaw, 0, previousRaw.length);
+    at += previousRaw.length;
+    for (SsmKernel.State[] level : states) {
+      for (SsmKernel.State st : level) {
+        for (float[] a : st.arrays()) {
+          System.arraycopy(state, at, a, 0, a.length);
+          at += a.length;
+        }
+      }
+    }
+  }
+
+  /** Floats in an exported state. */
+  public int stateSize() {
+    int n = counters.length + 1 + previousRaw.length;
+    for (SsmKernel.State[] level : states) {
+      for (SsmKernel.State st : level) {
+        for (float[] a : st.arrays()) {
+          n += a.length;
+        }
+      }
+    }
+    return n;
+  }
+
+  private void requireSingleStream() {
+    if (batch != 1) {
+      throw new IllegalStateException(
+          "State export works on a single stream; this model steps " + batch);
+    }
+  }
 }

@@ -15,6 +15,9 @@ public interface SsmKernel {
   interface State {
     /** Zeroes the state of every series (a HiSS chunk reset). */
     void clear();
+
+    /** The arrays that hold this state (read and written in place by export / import). */
+    float[][] arrays();
   }
 
   /** Returns H, the input and output width. */

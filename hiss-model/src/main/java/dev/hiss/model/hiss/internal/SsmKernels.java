@@ -59,7 +59,7 @@ final class SsmKernels {
     @Override
     public State newState(int batch) {
       S4DState s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear);
+      return new Wrapped<>(s, s::clear, new float[][] {s.re, s.im});
     }
 
     @Override
@@ -113,7 +113,7 @@ final class SsmKernels {
     @Override
     public State newState(int batch) {
       S4State s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear);
+      return new Wrapped<>(s, s::clear, new float[][] {s.re, s.im});
     }
 
     @Override
@@ -168,7 +168,7 @@ final class SsmKernels {
     @Override
     public State newState(int batch) {
       MambaState s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear);
+      return new Wrapped<>(s, s::clear, new float[][] {s.ssm, s.conv});
     }
 
     @Override
@@ -193,15 +193,22 @@ final class SsmKernels {
   private static final class Wrapped<T> implements SsmKernel.State {
     private final T state;
     private final Runnable clear;
+    private final float[][] arrays;
 
-    Wrapped(T state, Runnable clear) {
+    Wrapped(T state, Runnable clear, float[][] arrays) {
       this.state = state;
       this.clear = clear;
+      this.arrays = arrays;
     }
 
     @Override
     public void clear() {
       clear.run();
+    }
+
+    @Override
+    public float[][] arrays() {
+      return arrays;
     }
 
     @SuppressWarnings("unchecked")
