@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.hiss.ingestion.lake.Lake;
-import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.io.ModelFile;
 import dev.hiss.model.io.Provenance;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -72,7 +71,7 @@ public final class BatchScoreJob {
         perDevice.mapPartitions(
             (MapPartitionsFunction<Row, Row>)
                 rows -> {
-                  HissModel m = Scoring.load(model.value()); // once per partition
+                  HissForecaster m = Scoring.load(model.value()); // once per partition
                   List<Row> scored = new ArrayList<>();
                   while (rows.hasNext()) {
                     scored.addAll(s.score(rows.next(), m));
@@ -85,44 +84,19 @@ public final class BatchScoreJob {
   }
 
   /** What scoring needs from the model's provenance (serializable, shipped to executors). */
-  record Scoring(
-      List<String> inputs,
-      double[] mean,
-      double[] std,
-      double targetMean,
-      double targetStd,
-      String version)
-      implements java.io.Serializable {
+  record Scoring(List<String> inputs, String version) implements java.io.Serializable {
     static Scoring of(Provenance p, String version) {
-      Map<String, String> c = p.config();
-      String in = c.get("inputChannels");
-      String target = c.get("targetChannel");
-      if (in == null || target == null) {
+      String in = p.config().get("inputChannels");
+      if (in == null || p.config().get("targetChannel") == null) {
         throw new IllegalArgumentException(
             "Model provenance lacks inputChannels/targetChannel: not a TrainHissJob model");
       }
-      List<String> inputs = List.of(in.split(","));
-      double[] mean = new double[inputs.size()];
-      double[] std = new double[inputs.size()];
-      for (int i = 0; i < inputs.size(); i++) {
-        mean[i] = norm(c, inputs.get(i), "mean");
-        std[i] = norm(c, inputs.get(i), "std");
-      }
-      return new Scoring(
-          inputs, mean, std, norm(c, target, "mean"), norm(c, target, "std"), version);
+      return new Scoring(List.of(in.split(",")), version);
     }
 
-    private static double norm(Map<String, String> c, String channel, String stat) {
-      String v = c.get("norm." + channel + "." + stat);
-      if (v == null) {
-        throw new IllegalArgumentException("Model provenance lacks norm." + channel + "." + stat);
-      }
-      return Double.parseDouble(v);
-    }
-
-    List<Row> score(Row deviceRow, HissModel model) {
+    List<Row> score(Row deviceRow, HissForecaster model) {
       int k = 1;
-      for (int chunk : model.config().chunks()) {
+      for (int chunk : model.model().config().chunks()) {
         k *= chunk;
       }
       String device = deviceRow.getString(0);
@@ -144,7 +118,7 @@ public final class BatchScoreJob {
           if (v.isEmpty()) {
             complete = false;
           } else {
-            x[i] = (float) (((Double) v.get() - mean[i]) / std[i]);
+            x[i] = ((Double) v.get()).floatValue(); // raw units: the model standardises
           }
         }
         if (complete) {
@@ -163,25 +137,21 @@ public final class BatchScoreJob {
         System.arraycopy(xs.get(t), 0, in, t * d, d);
       }
       float[] y = model.predict(in, 1, length);
-      int outDim = model.config().outputDim();
+      int outDim = model.model().config().outputDim();
       for (int j = 0; j < length / k; j++) {
         int end = j * k + k - 1;
         out.add(
             RowFactory.create(
-                device,
-                seqs.get(end),
-                times.get(end),
-                y[j * outDim] * targetStd + targetMean,
-                version));
+                device, seqs.get(end), times.get(end), (double) y[j * outDim], version));
       }
       return out;
     }
 
-    static HissModel load(byte[] bytes) throws IOException {
+    static HissForecaster load(byte[] bytes) throws IOException {
       Path tmp = Files.createTempFile("hiss-score", ".json");
       try {
         Files.write(tmp, bytes);
-        return HissModelFile.load(tmp);
+        return HissModelFile.loadForecaster(tmp);
       } finally {
         Files.deleteIfExists(tmp);
       }

@@ -11,8 +11,10 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.hiss.ingestion.lake.Lake;
 import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.io.Provenance;
@@ -268,6 +270,9 @@ public final class TrainHissJob {
         .map(p -> new Episode(Math.toIntExact(p._2()), p._1().input, p._1().target, p._1().mask));
   }
 
+  /** No clipping: the lake's values were validated on ingestion. */
+  static final double NO_CLIP = 1e30;
+
   private static String save(
       SparkSession spark,
       Config c,
@@ -307,8 +312,28 @@ public final class TrainHissJob {
             "spark " + spark.sparkContext().master() + " " + spark.version(),
             Provenance.currentCodeVersion(),
             Instant.now().toString());
+    // the same standardisation as training, stored in the model so that batch and streaming
+    // scoring take raw samples (HissForecaster / HissStepModel) without reading the provenance
+    int d = c.inputChannels().size();
+    float[] inMean = new float[d];
+    float[] inStd = new float[d];
+    for (int i = 0; i < d; i++) {
+      int ch = channels.indexOf(c.inputChannels().get(i));
+      inMean[i] = (float) mean[ch];
+      inStd[i] = (float) std[ch];
+    }
+    int t = channels.indexOf(c.targetChannel());
+    HissPreprocessing pre =
+        new HissPreprocessing(
+            d,
+            false,
+            NO_CLIP,
+            inMean,
+            inStd,
+            new float[] {(float) mean[t]},
+            new float[] {(float) std[t]});
     try {
-      return HissModelFile.save(c.modelFile(), model, p).substring(0, 12);
+      return HissModelFile.save(c.modelFile(), new HissForecaster(model, pre), p).substring(0, 12);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model to " + c.modelFile(), e);
     }

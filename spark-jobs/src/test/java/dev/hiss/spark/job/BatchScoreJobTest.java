@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hiss.ingestion.lake.LocalSpark;
+import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.model.io.Provenance;
@@ -52,15 +54,20 @@ class BatchScoreJobTest {
     Map<String, String> config = new HashMap<>();
     config.put("inputChannels", "x");
     config.put("targetChannel", "y");
-    config.put("norm.x.mean", "2.0");
-    config.put("norm.x.std", "0.5");
-    config.put("norm.y.mean", "10.0");
-    config.put("norm.y.std", "3.0");
+    HissPreprocessing pre =
+        new HissPreprocessing(
+            1,
+            false,
+            1e30,
+            new float[] {2f},
+            new float[] {0.5f},
+            new float[] {10f},
+            new float[] {3f});
     Path modelFile = dir.resolve("hiss.json");
     String sha =
         HissModelFile.save(
             modelFile,
-            model,
+            new HissForecaster(model, pre),
             new Provenance(config, 3, "", "", "test", Provenance.currentCodeVersion(), "now"));
 
     SplittableRandom r = new SplittableRandom(4);
@@ -102,7 +109,7 @@ class BatchScoreJobTest {
           used.add(t);
         }
       }
-      HissStepModel step = new HissStepModel(model, 1);
+      HissStepModel step = new HissStepModel(model, pre, 1); // raw units in and out
       List<Row> got =
           spark
               .read()
@@ -112,12 +119,12 @@ class BatchScoreJobTest {
               .collectAsList();
       int j = 0;
       for (int i = 0; i < used.size() / k * k; i++) {
-        float[] y = step.step(new float[] {(float) ((d.getValue()[used.get(i)] - 2.0) / 0.5)});
+        float[] y = step.step(new float[] {(float) d.getValue()[used.get(i)]});
         if (y != null) {
           Row g = got.get(j++);
           assertEquals(used.get(i).longValue(), g.getLong(1), "chunk end seq");
           assertEquals(1_000L * used.get(i), g.getLong(2));
-          assertEquals(y[0] * 3.0 + 10.0, g.getDouble(3), 1e-4);
+          assertEquals(y[0], g.getDouble(3), 1e-4);
           assertEquals(sha.substring(0, 12), g.getString(4));
         }
       }
