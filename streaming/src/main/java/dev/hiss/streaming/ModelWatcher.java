@@ -1,6 +1,7 @@
 package dev.hiss.streaming;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
+import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.io.InvalidModelFileException;
 import dev.hiss.model.io.ModelFile;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,7 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
     metrics.modelInService(m.version(), false);
     LOG.atInfo()
         .addKeyValue("modelVersion", m.version())
-        .addKeyValue("order", m.model().order())
+        .addKeyValue("kind", m.hiss() != null ? "hiss" : "linear-autoregression")
         .log("Serving model {} from {}", m.version(), file);
     return w;
   }
@@ -115,13 +117,13 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
     ScoringModel next;
     try {
       next = load(file);
-      if (!next.model().channel().equals(old.model().channel())) {
+      if (!next.targetChannel().equals(old.targetChannel())) {
         throw new InvalidModelFileException(
             file,
             "incompatible: forecasts channel '"
-                + next.model().channel()
+                + next.targetChannel()
                 + "', the scorer serves '"
-                + old.model().channel()
+                + old.targetChannel()
                 + "'");
       }
     } catch (IOException e) {
@@ -170,6 +172,32 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
   }
 
   private static ScoringModel load(Path file) throws IOException {
+    String kind;
+    try {
+      kind =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(file.toFile())
+              .path("kind")
+              .asText();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidModelFileException(file, "not a complete JSON document (truncated?)");
+    }
+    if (HissModelFile.KIND.equals(kind)) {
+      ModelFile.Loaded meta = ModelFile.read(file, HissModelFile.KIND);
+      String inputs = meta.provenance().config().get("inputChannels");
+      String target = meta.provenance().config().get("targetChannel");
+      if (inputs == null || target == null) {
+        throw new InvalidModelFileException(
+            file, "HiSS model without inputChannels/targetChannel in its provenance");
+      }
+      try {
+        return ScoringModel.hiss(
+            new HissServing(HissModelFile.loadForecaster(file), List.of(inputs.split(",")), target),
+            meta.sha256().substring(0, 12));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidModelFileException(file, "invalid HiSS model: " + e.getMessage());
+      }
+    }
     ModelFile.Loaded loaded = ModelFile.read(file, LinearAutoregression.KIND);
     try {
       return new ScoringModel(

@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
  * Per-device scoring state: the last {@code order} samples in a ring, the last accepted sequence
  * number and timestamp, the number of consecutive samples seen, and the anomaly state ({@link
  * ResidualMonitor}). Serialized compactly for the state store: {@code
- * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor][lastRecordMs]};
- * version 1 (without the monitor) still loads.
+ * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor][lastRecordMs] [hiss
+ * state length][hiss state floats]} (the last two only while serving HiSS); version 1 (without the
+ * monitor) still loads.
  */
 final class DeviceWindow {
   private static final byte VERSION = 2;
@@ -21,6 +22,9 @@ final class DeviceWindow {
 
   /** Kafka timestamp (ms) of the device's last accepted record; -1 = unknown (older state). */
   long lastRecordMs = -1;
+
+  /** The HiSS step model's exported state of this device, or null (fresh). */
+  float[] hissState;
 
   DeviceWindow(int order) {
     this.ring = new double[order];
@@ -37,10 +41,19 @@ final class DeviceWindow {
   void restart() {
     count = 0;
     head = -1;
+    hissState = null;
   }
 
   byte[] toBytes() {
-    ByteBuffer b = ByteBuffer.allocate(1 + 8 * 3 + 4 * 2 + 8 * ring.length + monitor.bytes() + 8);
+    ByteBuffer b =
+        ByteBuffer.allocate(
+            1
+                + 8 * 3
+                + 4 * 2
+                + 8 * ring.length
+                + monitor.bytes()
+                + 8
+                + (hissState == null ? 0 : 4 + 4 * hissState.length));
     b.put(VERSION).putLong(lastSeq).putLong(lastTsNs).putLong(count).putInt(head);
     b.putInt(ring.length);
     for (double v : ring) {
@@ -48,6 +61,12 @@ final class DeviceWindow {
     }
     monitor.write(b);
     b.putLong(lastRecordMs);
+    if (hissState != null) {
+      b.putInt(hissState.length);
+      for (float f : hissState) {
+        b.putFloat(f);
+      }
+    }
     return b.array();
   }
 
@@ -88,6 +107,13 @@ final class DeviceWindow {
       w.monitor.read(b);
       if (b.remaining() >= 8) {
         w.lastRecordMs = b.getLong();
+      }
+      if (b.remaining() >= 4) {
+        int n = b.getInt();
+        if (n >= 0 && b.remaining() == 4L * n) {
+          w.hissState = new float[n];
+          b.asFloatBuffer().get(w.hissState);
+        }
       }
     }
     return w;

@@ -8,7 +8,9 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
+import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.streaming.AnomalySettings;
+import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final Duration deviceTtl;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
+  private HissStepModel stepModel;
+  private HissServing stepModelOf;
   private KeyValueStore<String, byte[]> store;
   private String lastVersion;
   private long duplicates;
@@ -155,18 +159,37 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         }
         lastVersion = current.version();
       }
-      score(record, current.model(), current.version(), started);
+      score(record, current, started);
     } finally {
       MDC.remove(MDC_MODEL);
       MDC.remove(MDC_DEVICE);
     }
   }
 
-  private void score(
-      Record<String, byte[]> record, LinearAutoregression model, String version, long started) {
-    SensorEvent e;
+  private void score(Record<String, byte[]> record, ScoringModel current, long started) {
+    SensorEvent e = validate(record, current.requiredChannels());
+    if (e == null) {
+      return;
+    }
+    LinearAutoregression model = current.model();
+    DeviceWindow w =
+        DeviceWindow.fromBytes(store.get(e.deviceId()), model == null ? 0 : model.order());
+    if (!accept(record, e, w)) {
+      return;
+    }
+    if (current.hiss() != null) {
+      scoreHiss(record, e, w, current, started);
+    } else {
+      scoreAutoregression(record, e, w, model, current.version(), started);
+    }
+    store.put(e.deviceId(), w.toBytes());
+    metrics.scored(System.nanoTime() - started);
+  }
+
+  /** Decodes and checks a record; dead-letters it and returns null when it is invalid. */
+  private SensorEvent validate(Record<String, byte[]> record, List<String> required) {
     try {
-      e = SensorEventCodec.decode(record.value());
+      SensorEvent e = SensorEventCodec.decode(record.value());
       if (!e.deviceId().equals(record.key())) {
         throw new InvalidEventException(
             ValidationRule.KEY_MISMATCH,
@@ -174,18 +197,27 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
             record.key(),
             "must equal deviceId '" + e.deviceId() + "'");
       }
-      if (!e.channels().containsKey(model.channel())) {
-        throw new InvalidEventException(
-            ValidationRule.MISSING_CHANNEL,
-            "channels",
-            e.channels().keySet(),
-            "lacks the model's channel " + model.channel());
+      for (String channel : required) {
+        if (!e.channels().containsKey(channel)) {
+          throw new InvalidEventException(
+              ValidationRule.MISSING_CHANNEL,
+              "channels",
+              e.channels().keySet(),
+              "lacks the model's channel " + channel);
+        }
       }
+      return e;
     } catch (InvalidEventException ex) {
       deadLetter(record, ex);
-      return;
+      return null;
     }
-    DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), model.order());
+  }
+
+  /**
+   * Applies the ordering rules: a duplicate or out-of-order record is dead-lettered (false); a gap
+   * in seq restarts the device's warm-up; otherwise the window's ordering fields advance.
+   */
+  private boolean accept(Record<String, byte[]> record, SensorEvent e, DeviceWindow w) {
     boolean hasSeq = e.seq() >= 0;
     boolean stale = hasSeq ? e.seq() <= w.lastSeq : e.timestampNs() <= w.lastTsNs;
     if (stale) {
@@ -203,7 +235,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
                   "timestampNs",
                   e.timestampNs(),
                   "not after the last accepted time " + w.lastTsNs + " of " + e.deviceId()));
-      return;
+      return false;
     }
     if (hasSeq && w.lastSeq >= 0 && e.seq() != w.lastSeq + 1) {
       LOG.debug("Gap after seq {} (got {}): warm-up restarts", w.lastSeq, e.seq());
@@ -212,6 +244,60 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     w.lastSeq = e.seq();
     w.lastTsNs = e.timestampNs();
     w.lastRecordMs = record.timestamp();
+    return true;
+  }
+
+  /**
+   * HiSS: restores the device's step-model state, feeds the sample, stores the state again, and
+   * forwards a prediction when a chunk completes. The prediction is the model's chunk forecast (for
+   * a {@code TrainHissJob} model: the target's mean over the next chunk), so it targets no single
+   * sample ({@code targetSeq = -1}) and no residual alert is derived from it.
+   */
+  private void scoreHiss(
+      Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
+    HissServing h = m.hiss();
+    if (stepModel == null || stepModelOf != h) {
+      stepModel = h.forecaster().stepModel(1);
+      stepModelOf = h;
+    }
+    if (w.hissState != null && w.hissState.length == stepModel.stateSize()) {
+      stepModel.importState(w.hissState);
+    } else {
+      stepModel.reset();
+    }
+    float[] x = new float[h.inputs().size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) e.channel(h.inputs().get(i));
+    }
+    float[] y = stepModel.step(x);
+    w.hissState = stepModel.exportState();
+    w.count++;
+    if (y != null) {
+      Prediction p =
+          new Prediction(
+              e.deviceId(),
+              e.seq(),
+              e.timestampNs(),
+              -1,
+              h.target(),
+              y[0],
+              m.version(),
+              System.nanoTime() - started);
+      context.forward(
+          new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
+          PREDICTIONS_CHILD);
+      metrics.predicted();
+    }
+  }
+
+  private void scoreAutoregression(
+      Record<String, byte[]> record,
+      SensorEvent e,
+      DeviceWindow w,
+      LinearAutoregression model,
+      String version,
+      long started) {
+    boolean hasSeq = e.seq() >= 0;
     double actual = e.channel(model.channel());
     w.push(actual);
     if (hasSeq) {
@@ -259,8 +345,6 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       }
       metrics.predicted();
     }
-    store.put(e.deviceId(), w.toBytes());
-    metrics.scored(System.nanoTime() - started);
   }
 
   private void deadLetter(Record<String, byte[]> record, InvalidEventException ex) {

@@ -1,0 +1,167 @@
+package dev.hiss.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hiss.ingestion.Prediction;
+import dev.hiss.ingestion.SensorEvent;
+import dev.hiss.ingestion.SensorEventCodec;
+import dev.hiss.ingestion.Topics;
+import dev.hiss.model.hiss.HissForecaster;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.hiss.HissPreprocessing;
+import dev.hiss.model.hiss.HissPresets;
+import dev.hiss.model.hiss.HissStepModel;
+import dev.hiss.model.io.Provenance;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scorer serves a HiSS model: each device's step-model state lives in the state store between
+ * records, and the predictions equal a step model run on that device alone (raw units).
+ */
+class HissScoringTest {
+  private static final long T0 = 1_767_225_600_000_000_000L;
+  @TempDir Path dir;
+
+  private static HissForecaster forecaster() {
+    HissModel model = new HissModel(HissPresets.preset("tiny", 4, 1), 11);
+    HissPreprocessing pre =
+        new HissPreprocessing(
+            2,
+            true,
+            3000,
+            new float[] {1, -1, 0, 0},
+            new float[] {2, 3, 1, 1},
+            new float[] {5},
+            new float[] {0.5f});
+    return new HissForecaster(model, pre);
+  }
+
+  private static double a(String d, long s) {
+    return Math.sin(0.1 * s + d.length()) * 2 + 1;
+  }
+
+  private static double b(String d, long s) {
+    return Math.cos(0.07 * s) * 3 - 1;
+  }
+
+  private static byte[] event(String d, long s) {
+    return SensorEventCodec.encode(
+        new SensorEvent(1, d, T0 + s * 1_000_000L, s, Map.of("a", a(d, s), "b", b(d, s))));
+  }
+
+  @Test
+  void predictionsEqualAStepModelPerDeviceAcrossRecordsAndGaps() throws Exception {
+    HissForecaster f = forecaster();
+    ScoringModel served = ScoringModel.hiss(new HissServing(f, List.of("a", "b"), "y"), "vhiss");
+    ScorerConfig c = new ScorerConfig("unused:9092", "hiss-test", "s", "p", "dlq", 1, dir);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            ScorerTopology.build(c, () -> served, ScorerMetrics.inMemory()),
+            c.streamsProperties())) {
+      TestInputTopic<String, byte[]> in =
+          d.createInputTopic("s", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, byte[]> out =
+          d.createOutputTopic("p", new StringDeserializer(), new ByteArrayDeserializer());
+      TestOutputTopic<String, byte[]> dlq =
+          d.createOutputTopic("dlq", new StringDeserializer(), new ByteArrayDeserializer());
+      List<Long> seqsB = new ArrayList<>();
+      for (long s = 0; s < 120; s++) {
+        seqsB.add(s < 60 ? s : s + 5); // device "bb" skips seq 60..64: a gap
+      }
+      for (int i = 0; i < 120; i++) {
+        in.pipeInput("a", event("a", i));
+        in.pipeInput("bb", event("bb", seqsB.get(i)));
+      }
+      in.pipeInput(
+          "a", SensorEventCodec.encode(SensorEvent.of("a", T0 + 999_000_000L, 500, "a", 1)));
+      TestRecord<String, byte[]> dead = dlq.readRecord();
+      assertEquals(
+          "MISSING_CHANNEL",
+          new String(
+              dead.headers().lastHeader(Topics.HEADER_RULE).value(), StandardCharsets.UTF_8));
+
+      Map<String, List<Prediction>> got = new HashMap<>();
+      for (byte[] v : out.readValuesToList()) {
+        Prediction p = Prediction.decode(v);
+        got.computeIfAbsent(p.deviceId(), k -> new ArrayList<>()).add(p);
+      }
+      // device a: one uninterrupted stream
+      assertEquals(expected(f, "a", range(0, 120)), values(got.get("a")));
+      // device bb: the gap restarts the stream at seq 65
+      List<Double> bb = expected(f, "bb", range(0, 60));
+      bb.addAll(expected(f, "bb", range(65, 125)));
+      assertEquals(bb, values(got.get("bb")));
+      Prediction p = got.get("a").get(0);
+      assertEquals("y", p.channel());
+      assertEquals("vhiss", p.modelVersion());
+      assertEquals(-1, p.targetSeq());
+    }
+  }
+
+  @Test
+  void theWatcherLoadsHissModelFilesWithTheirChannels() throws Exception {
+    Path file = dir.resolve("hiss.json");
+    String sha =
+        HissModelFile.save(
+            file,
+            forecaster(),
+            new Provenance(
+                Map.of("inputChannels", "a,b", "targetChannel", "y"),
+                1,
+                "",
+                "",
+                "test",
+                Provenance.currentCodeVersion(),
+                "now"));
+    try (ModelWatcher w = ModelWatcher.open(file, ScorerMetrics.inMemory())) {
+      ScoringModel m = w.get();
+      assertNotNull(m.hiss());
+      assertEquals(List.of("a", "b"), m.requiredChannels());
+      assertEquals("y", m.targetChannel());
+      assertEquals(sha.substring(0, 12), m.version());
+      assertTrue(m.sameWindowAs(m));
+    }
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> r = new ArrayList<>();
+    for (long s = from; s < to; s++) {
+      r.add(s);
+    }
+    return r;
+  }
+
+  private static List<Double> expected(HissForecaster f, String device, List<Long> seqs) {
+    HissStepModel m = f.stepModel(1);
+    List<Double> out = new ArrayList<>();
+    for (long s : seqs) {
+      float[] y = m.step(new float[] {(float) a(device, s), (float) b(device, s)});
+      if (y != null) {
+        out.add((double) y[0]);
+      }
+    }
+    return out;
+  }
+
+  private static List<Double> values(List<Prediction> ps) {
+    return ps.stream().map(Prediction::predicted).toList();
+  }
+}
