@@ -139,6 +139,91 @@ public final class S4DLayer {
   }
 
   /**
+   * Forward pass with a per-step step-size multiplier: step t of series b uses Δ = exp(logDt_h)·
+   * dtScale[b·length + t] (dA, dB re-discretized per step, as {@link S5Layer} does). With dtScale
+   * null this is {@link #forward(float[], int, int, float[], S4DState, boolean[], S4DState)}; with
+   * dtScale ≡ 1 the outputs are bit-identical to it.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   * @param initial initial state [batch, H, N], or null for zero; not modified
+   * @param reset per-step reset mask [batch, length], or null
+   * @param dtScale per-step Δ multiplier [batch, length], each &gt; 0 and finite, or null for 1
+   * @param finalState receives the state after the last step [batch, H, N], or null
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      S4DState finalState) {
+    if (dtScale == null) {
+      forward(u, batch, length, y, initial, reset, finalState);
+      return;
+    }
+    checkSequence(u, batch, length, "u");
+    checkSequence(y, batch, length, "y");
+    checkOptional(initial, reset, finalState, batch, length);
+    checkScale(dtScale, batch * length);
+    cached = discretize();
+    S4DScaledScan scan = new S4DScaledScan(params);
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] yt = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h ->
+                scan.forwardChannel(h, ut, yt, batch, length, initial, reset, dtScale, finalState));
+    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+  }
+
+  /**
+   * Forward pass as an FFT convolution y = K ∗ u + D·u (zero initial state, no reset mask; see
+   * {@link S4DConvolution}). Agrees with {@link #forward(float[], int, int, float[])} to float32
+   * rounding (not bit for bit) and is much faster for long sequences.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   */
+  public void forwardFft(float[] u, int batch, int length, float[] y) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(y, batch, length, "y");
+    Discretized s = discretize();
+    cached = s;
+    S4DConvolution.forward(s, config.channels(), config.stateSize(), u, batch, length, y);
+  }
+
+  /**
+   * Backward pass of {@link #forwardFft}: parameter gradients are ADDED to {@code grads}, {@code
+   * du} is overwritten. Agrees with the scan's backward (zero state, no reset) to float32 rounding.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter
+   */
+  public void backwardFft(
+      float[] u, float[] dy, int batch, int length, float[] du, S4DParams grads) {
+    checkSequence(u, batch, length, "u");
+    checkSequence(dy, batch, length, "dy");
+    if (du != null) {
+      checkSequence(du, batch, length, "du");
+    }
+    checkGrads(grads);
+    Discretized s = discretize();
+    cached = s;
+    S4DConvolution.backward(this, s, u, dy, batch, length, du, grads);
+  }
+
+  /**
    * Backward pass (recomputes the forward states). Parameter gradients are ADDED to {@code grads};
    * {@code du} and {@code dInitial} are overwritten.
    *
@@ -169,10 +254,7 @@ public final class S4DLayer {
       checkSequence(du, batch, length, "du");
     }
     checkOptional(initial, reset, dInitial, batch, length);
-    if (grads.config.channels() != config.channels()
-        || grads.config.stateSize() != config.stateSize()) {
-      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
-    }
+    checkGrads(grads);
     Discretized s = discretize();
     cached = s;
     float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
@@ -182,6 +264,60 @@ public final class S4DLayer {
         .forEach(
             h ->
                 backwardChannel(s, h, ut, gt, dut, batch, length, initial, reset, dInitial, grads));
+    if (du != null) {
+      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
+    }
+  }
+
+  /**
+   * Backward pass of the forward with a per-step Δ multiplier. Parameter gradients are ADDED to
+   * {@code grads} (none for dtScale); {@code du} and {@code dInitial} are overwritten. With dtScale
+   * null this is the plain backward.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial state, or null for zero
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param dtScale the forward's per-step Δ multiplier [batch, length], or null
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter
+   * @param dInitial receives dL/d(initial state) [batch, H, N], or null
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S4DParams grads,
+      S4DState dInitial) {
+    if (dtScale == null) {
+      backward(u, dy, batch, length, initial, reset, du, grads, dInitial);
+      return;
+    }
+    checkSequence(u, batch, length, "u");
+    checkSequence(dy, batch, length, "dy");
+    if (du != null) {
+      checkSequence(du, batch, length, "du");
+    }
+    checkOptional(initial, reset, dInitial, batch, length);
+    checkScale(dtScale, batch * length);
+    checkGrads(grads);
+    cached = discretize();
+    S4DScaledScan scan = new S4DScaledScan(params);
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
+    float[] dut = new float[ut.length];
+    channels(batch, length)
+        .forEach(
+            h ->
+                scan.backwardChannel(
+                    h, ut, gt, dut, batch, length, initial, reset, dtScale, dInitial, grads));
     if (du != null) {
       Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
     }
@@ -279,7 +415,8 @@ public final class S4DLayer {
     chainToParameters(h, gar, gai, gbr, gbi, gcr, gci, gd, grads);
   }
 
-  private void chainToParameters(
+  /** dA, dB, C, D gradients of channel h → parameter gradients (shared with the FFT path). */
+  void chainToParameters(
       int h,
       double[] gar,
       double[] gai,
@@ -352,6 +489,48 @@ public final class S4DLayer {
                 yOut[k] = d.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
               }
             });
+  }
+
+  /**
+   * One streaming timestep with a per-series Δ multiplier: series b uses Δ = exp(logDt_h)·
+   * dtScale[b], discretized from the live parameters. With dtScale null this is {@link
+   * #step(float[], S4DState, float[])}.
+   *
+   * @param xIn input [batch, H]
+   * @param dtScale Δ multiplier [batch], each &gt; 0 and finite, or null for 1
+   * @param state the state [batch, H, N], updated in place
+   * @param yOut output [batch, H], overwritten
+   */
+  public void step(float[] xIn, float[] dtScale, S4DState state, float[] yOut) {
+    if (dtScale == null) {
+      step(xIn, state, yOut);
+      return;
+    }
+    int hCount = config.channels();
+    int batch = state.batch;
+    state.checkShape(batch, config, "state");
+    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
+      throw new IllegalArgumentException(
+          "Invalid xIn/yOut length = "
+              + xIn.length
+              + "/"
+              + yOut.length
+              + "; must be batch·H = "
+              + batch * hCount);
+    }
+    checkScale(dtScale, batch);
+    new S4DScaledScan(params).stepAll(xIn, dtScale, state, yOut);
+  }
+
+  private void checkGrads(S4DParams grads) {
+    if (grads.config.channels() != config.channels()
+        || grads.config.stateSize() != config.stateSize()) {
+      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
+    }
+  }
+
+  private static void checkScale(float[] dtScale, int expected) {
+    S4DScaledScan.checkScale(dtScale, expected);
   }
 
   private IntStream channels(int batch, int length) {

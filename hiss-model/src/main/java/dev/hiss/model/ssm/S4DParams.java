@@ -1,6 +1,8 @@
 package dev.hiss.model.ssm;
 
+import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.HippoLegS;
+import dev.hiss.model.ssm.internal.PerturbedHippo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -108,6 +110,46 @@ public final class S4DParams {
         p.cIm[i] = (float) (cStd * rnd.nextGaussian());
       }
       p.d[h] = (float) rnd.nextGaussian();
+    }
+    return p;
+  }
+
+  /**
+   * The S4D-PTD initialization (perturb-then-diagonalize, Yu et al. 2023): as {@link #initialize}
+   * (same logDt, C and D draws for the seed), but A and B come from diagonalizing HiPPO-LegS of
+   * size 2·stateSize plus a random perturbation of spectral norm {@code epsilon} ({@code
+   * internal.PerturbedHippo}): A_n = λ_n for the kept eigenvalues (Im λ &lt; 0, then the slowest
+   * real ones), Re A clamped to ≤ −1e-4, and B = (V⁻¹·B_legs)_n with B_legs = √(2k+1). The config's
+   * {@code init} is not consulted. Every channel shares A and B, as in S4D-LegS.
+   *
+   * @param config the layer configuration
+   * @param epsilon perturbation norm ‖E‖₂ &gt; 0
+   * @param seed random seed (parameters and perturbation)
+   * @return freshly initialized parameters
+   */
+  public static S4DParams initializePtd(S4DConfig config, double epsilon, long seed) {
+    if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+      throw new IllegalArgumentException("Invalid epsilon = " + epsilon + "; must be > 0");
+    }
+    S4DParams p = initialize(config, seed);
+    int nCount = config.stateSize();
+    int m = 2 * nCount;
+    PerturbedHippo ptd = PerturbedHippo.compute(m, epsilon, seed ^ 0x9E3779B97F4A7C15L);
+    double[] bLegs = new double[m];
+    for (int k = 0; k < m; k++) {
+      bLegs[k] = Math.sqrt(2.0 * k + 1);
+    }
+    Complex[] vb = ptd.solve(bLegs);
+    int[] kept = ptd.keptModes(nCount);
+    for (int h = 0; h < config.channels(); h++) {
+      for (int n = 0; n < nCount; n++) {
+        int i = h * nCount + n;
+        Complex lambda = ptd.lambda[kept[n]];
+        p.aReal[i] = (float) Math.log(Math.max(-lambda.re(), 1e-4));
+        p.aImag[i] = (float) lambda.im();
+        p.bRe[i] = (float) vb[kept[n]].re();
+        p.bIm[i] = (float) vb[kept[n]].im();
+      }
     }
     return p;
   }

@@ -90,6 +90,11 @@ public final class S4DReference {
     return ModeMath.discretize(config.discretization(), dt(h), a(h, n), b(h, n));
   }
 
+  /** {dA, dB} of mode (h, n) at Δ = Δ_h·scale. */
+  public Complex[] discrete(int h, int n, double scale) {
+    return ModeMath.discretize(config.discretization(), dt(h) * scale, a(h, n), b(h, n));
+  }
+
   /**
    * Closed-form kernel K_l = 2·Re(Σ_n C_n·dB_n·dA_n^l), l = 0 … length−1 (dA^l in polar form).
    *
@@ -157,6 +162,33 @@ public final class S4DReference {
       boolean[] reset,
       double[] finalRe,
       double[] finalIm) {
+    return forward(u, batch, length, x0Re, x0Im, reset, null, finalRe, finalIm);
+  }
+
+  /**
+   * Recurrent forward pass with a per-step Δ multiplier (Δ_{b,t} = Δ_h·dtScale[b·length + t]).
+   *
+   * @param u [batch, length, H]
+   * @param batch batch size
+   * @param length length
+   * @param x0Re Re of the initial state [batch, H, N], or null for zero
+   * @param x0Im Im of the initial state, or null
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @param finalRe receives Re of the final state, or null
+   * @param finalIm receives Im of the final state, or null
+   * @return y [batch, length, H]
+   */
+  public double[] forward(
+      double[] u,
+      int batch,
+      int length,
+      double[] x0Re,
+      double[] x0Im,
+      boolean[] reset,
+      double[] dtScale,
+      double[] finalRe,
+      double[] finalIm) {
     int hc = config.channels();
     int nc = config.stateSize();
     double[] y = new double[u.length];
@@ -171,7 +203,8 @@ public final class S4DReference {
             if (reset != null && reset[b * length + t]) {
               x = Complex.ZERO;
             }
-            x = ab[0].times(x).plus(ab[1].times(u[k]));
+            Complex[] abt = dtScale == null ? ab : discrete(h, n, dtScale[b * length + t]);
+            x = abt[0].times(x).plus(abt[1].times(u[k]));
             y[k] += 2 * c(h, n).times(x).re();
           }
           if (finalRe != null) {
@@ -208,6 +241,32 @@ public final class S4DReference {
       double[] x0Re,
       double[] x0Im,
       boolean[] reset) {
+    return backward(u, dy, batch, length, x0Re, x0Im, reset, null);
+  }
+
+  /**
+   * Backpropagation through time of the forward with a per-step Δ multiplier (no gradient for the
+   * multiplier itself).
+   *
+   * @param u [batch, length, H]
+   * @param dy [batch, length, H]
+   * @param batch batch size
+   * @param length length
+   * @param x0Re Re of the initial state, or null
+   * @param x0Im Im of the initial state, or null
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @return all gradients
+   */
+  public Gradients backward(
+      double[] u,
+      double[] dy,
+      int batch,
+      int length,
+      double[] x0Re,
+      double[] x0Im,
+      boolean[] reset,
+      double[] dtScale) {
     int hc = config.channels();
     int nc = config.stateSize();
     Map<String, double[]> g = new LinkedHashMap<>();
@@ -223,13 +282,16 @@ public final class S4DReference {
         Complex gradDA = Complex.ZERO;
         Complex gradDB = Complex.ZERO;
         Complex gradC = Complex.ZERO;
+        double[] scaled = new double[5]; // per-step VJPs summed: {dL/dlogDt, A re, A im, B re, im}
         for (int b = 0; b < batch; b++) {
           int si = (b * hc + h) * nc + n;
           Complex[] xs = new Complex[length + 1]; // xs[t + 1] = x_t; xs[0] = x_{−1}
           xs[0] = x0Re == null ? Complex.ZERO : new Complex(x0Re[si], x0Im[si]);
+          Complex[][] abs = new Complex[length][];
           for (int t = 0; t < length; t++) {
+            abs[t] = dtScale == null ? ab : discrete(h, n, dtScale[b * length + t]);
             Complex prev = isReset(reset, b, length, t) ? Complex.ZERO : xs[t];
-            xs[t + 1] = ab[0].times(prev).plus(ab[1].times(u[(b * length + t) * hc + h]));
+            xs[t + 1] = abs[t][0].times(prev).plus(abs[t][1].times(u[(b * length + t) * hc + h]));
           }
           Complex mu = Complex.ZERO; // dL/dx_t, built backwards
           for (int t = length - 1; t >= 0; t--) {
@@ -237,20 +299,37 @@ public final class S4DReference {
             Complex next = mu;
             mu = c(h, n).conj().times(2 * dy[k]).plus(next);
             gradC = gradC.plus(xs[t + 1].conj().times(2 * dy[k]));
-            gradDB = gradDB.plus(mu.times(u[k]));
-            du[k] += ab[1].conj().times(mu).re();
+            Complex stepDB = mu.times(u[k]);
+            Complex stepDA = Complex.ZERO;
+            du[k] += abs[t][1].conj().times(mu).re();
             if (isReset(reset, b, length, t)) {
               mu = Complex.ZERO;
             } else {
-              gradDA = gradDA.plus(xs[t].conj().times(mu));
-              mu = ab[0].conj().times(mu);
+              stepDA = xs[t].conj().times(mu);
+              mu = abs[t][0].conj().times(mu);
+            }
+            if (dtScale == null) {
+              gradDA = gradDA.plus(stepDA);
+              gradDB = gradDB.plus(stepDB);
+            } else {
+              double dtT = dt(h) * dtScale[b * length + t];
+              ModeMath.vjp(config.discretization(), dtT, a(h, n), b(h, n), stepDA, stepDB, vjp);
+              scaled[0] += vjp[0] * dtT;
+              for (int j = 1; j < 5; j++) {
+                scaled[j] += vjp[j];
+              }
             }
           }
           dxRe[si] = mu.re();
           dxIm[si] = mu.im();
         }
-        ModeMath.vjp(config.discretization(), dt(h), a(h, n), b(h, n), gradDA, gradDB, vjp);
-        g.get("logDt")[h] += vjp[0] * dt(h);
+        if (dtScale == null) {
+          ModeMath.vjp(config.discretization(), dt(h), a(h, n), b(h, n), gradDA, gradDB, vjp);
+          vjp[0] *= dt(h);
+        } else {
+          System.arraycopy(scaled, 0, vjp, 0, 5);
+        }
+        g.get("logDt")[h] += vjp[0];
         g.get("aReal")[i] += -Math.exp(p("aReal", i)) * vjp[1];
         g.get("aImag")[i] += vjp[2];
         g.get("bRe")[i] += vjp[3];

@@ -6,8 +6,9 @@ import dev.hiss.model.ssm.S4DParams;
 import dev.hiss.model.ssm.S4DState;
 
 /**
- * Rough timing of the S4D scan kernel (not JMH): forward, backward and a streaming step at batch
- * 16, length 2048, 64 channels, 32 complex modes; prints the median of the timed repetitions.
+ * Rough timing of the S4D scan kernel and of its FFT convolution path (not JMH): forward, backward
+ * and a streaming step at batch 16, length 2048, 64 channels, 32 complex modes; prints the median
+ * of the timed repetitions.
  *
  * <p>Usage: {@code java -cp hiss-model/target/classes dev.hiss.model.ssm.bench.S4DBench [reps]}.
  * Then runs {@link S4Bench}, {@link S5Bench} and {@link MambaBench} with half the repetitions.
@@ -63,6 +64,34 @@ public final class S4DBench {
             0f);
     System.out.printf(
         "S4D scan B=%d L=%d H=%d N=%d, %s%n", batch, length, channels, state, figures);
+    String fftFigures =
+        LayerBench.measure(
+            new LayerBench.Subject() {
+              @Override
+              public void forward() {
+                layer.forwardFft(u, batch, length, y);
+              }
+
+              @Override
+              public void backward() {
+                layer.backwardFft(u, dy, batch, length, du, grads);
+              }
+
+              @Override
+              public void step(float[] in, float[] out) {
+                layer.step(in, s, out);
+              }
+
+              @Override
+              public int width() {
+                return channels;
+              }
+            },
+            reps,
+            200_000,
+            0f);
+    System.out.printf(
+        "S4D fft B=%d L=%d H=%d N=%d, %s%n", batch, length, channels, state, fftFigures);
     S4Bench.run(Math.max(1, reps / 2));
     S5Bench.run(Math.max(1, reps / 2));
     MambaBench.run(Math.max(1, reps / 2));
