@@ -66,8 +66,13 @@ public final class DemoPipeline {
       return Topics.ALERTS + topicSuffix;
     }
 
+    /** Predictions of the HiSS scorer the demo runs after training HiSS. */
+    public String hissPredictions() {
+      return Topics.PREDICTIONS + ".hiss" + topicSuffix;
+    }
+
     public List<String> topics() {
-      return List.of(sensors(), predictions(), deadLetter(), alerts());
+      return List.of(sensors(), predictions(), deadLetter(), alerts(), hissPredictions());
     }
 
     public Path lake() {
@@ -185,7 +190,14 @@ public final class DemoPipeline {
     return n;
   }
 
-  private static List<Prediction> readPredictions(Options o, long expected) {
+  static List<Prediction> readPredictions(Options o, long expected) {
+    return readPredictions(o, o.predictions(), expected);
+  }
+
+  /**
+   * Reads {@code expected} predictions (read_committed) from a topic, or fails after the timeout.
+   */
+  static List<Prediction> readPredictions(Options o, String topic, long expected) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -195,7 +207,7 @@ public final class DemoPipeline {
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(o.predictions())
+      c.partitionsFor(topic)
           .forEach(pi -> parts.add(new TopicPartition(pi.topic(), pi.partition())));
       c.assign(parts);
       c.seekToBeginning(parts);
