@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       EvaluateCommand.class,
       ModelsCommand.class,
+      DashboardCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,147 @@
+// Browser tests of the dashboard against a live system (see fixture.mjs / BrowserFixture.java).
+// Run: npm ci && npm test (after mvn -pl dashboards verify). Screenshots: dashboards/target/browser-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startFixture, launchBrowser, artifacts } from './fixture.mjs';
+
+const MARKUP_CHANNEL = `<img src=x onerror="window.__xss='channel'">`;
+const MARKUP_ALERT = `<script>window.__xss='alert'</script><img src=x onerror="window.__xss='alert-img'">`;
+let fixture;
+let browser;
+let page;
+const errors = [];
+
+before(async () => {
+  fixture = await startFixture();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+}, { timeout: 180_000 });
+
+after(async () => {
+  if (browser) await browser.close();
+  if (fixture) await fixture.stop();
+});
+
+const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+const chartNumber = (attr) => page.$eval('#chart', (c, a) => Number(c.dataset[a] || 0), attr);
+const row = (id) => page.locator(`#device-table tr[data-device="${id}"]`);
+
+test('the page loads with the broker up and times in UTC', async () => {
+  await page.goto(fixture.url);
+  assert.equal(await page.title(), 'HiSS Forecast · dashboard');
+  await page.waitForFunction(() => document.getElementById('broker').textContent.startsWith('Kafka: up'),
+    null, { timeout: 30_000 });
+  assert.match(await page.textContent('#clock'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/);
+  assert.equal(await page.isHidden('#banner'), true);
+});
+
+test('replayed devices appear in the device list and search filters them', async () => {
+  await row('ecg-1').waitFor({ timeout: 30_000 });
+  await row('ecg-0').waitFor();
+  assert.equal(await row('ecg-0').locator('td').nth(1).textContent(), 'live');
+  assert.match(await row('ecg-0').locator('td').nth(2).textContent(), / UTC$/);
+  await page.fill('#search', 'ecg-2');
+  assert.equal(await row('ecg-2').isVisible(), true);
+  assert.equal(await row('ecg-0').isVisible(), false);
+  await page.fill('#search', '');
+  assert.equal(await row('ecg-0').isVisible(), true);
+});
+
+test('a device is selected with the keyboard and its chart updates with new points', async () => {
+  await row('ecg-0').locator('button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50,
+    null, { timeout: 20_000 });
+  assert.equal(await page.textContent('#device-title'), 'Device ecg-0');
+  const t1 = await chartNumber('lastT');
+  await page.waitForFunction((t) => Number(document.getElementById('chart').dataset.lastT) > t + 0.5,
+    t1, { timeout: 15_000 });
+  assert.ok(await chartNumber('forecastPoints') > 50, 'forecast line has points');
+  assert.ok(await page.locator('#chart canvas').count() >= 1, 'uPlot drew a canvas');
+  assert.match(await page.textContent('#chart'), /ground truth/);
+});
+
+test('an injected alert shows a marker on the chart; its markup message renders as text', async () => {
+  await fixture.command(`alert ecg-0 threshold ${MARKUP_ALERT}`);
+  const marker = page.locator('#chart .alert-marker:not([hidden])');
+  await marker.first().waitFor({ timeout: 15_000 });
+  assert.match(await marker.first().getAttribute('aria-label'), /^Alert threshold at .* UTC: <script>/);
+  const text = await page.textContent('#alert-list .alert-message');
+  assert.equal(text, MARKUP_ALERT);
+  await page.waitForFunction(() => document.querySelector('#device-table tr[data-device="ecg-0"] td:last-child')
+    .textContent === '1', null, { timeout: 10_000 });
+  assert.equal(await page.locator('#alert-list script, #alert-list img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.evaluate(() => localStorage.removeItem('hiss.theme'));
+  await shot('device-live-light');
+});
+
+test('a channel name that is markup renders as text (XSS through the channel name)', async () => {
+  await row('probe-1').waitFor({ timeout: 15_000 });
+  await page.fill('#search', '<img');
+  assert.equal(await row('probe-1').isVisible(), true, 'search by channel name finds the device');
+  assert.equal(await row('ecg-0').isVisible(), false);
+  await row('probe-1').locator('button').click();
+  await page.waitForFunction(() => document.querySelector('#channel option') !== null, null, { timeout: 15_000 });
+  assert.equal(await page.textContent('#channel option'), MARKUP_CHANNEL);
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await page.fill('#search', '');
+});
+
+test('dark theme toggle, fleet and models views', async () => {
+  await row('ecg-0').locator('button').click();
+  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50);
+  if ((await page.getAttribute('html', 'data-theme')) !== 'dark') await page.click('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.locator('#chart .alert-marker:not([hidden])').first().waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  await shot('device-live-dark');
+  await page.click('.tab[data-view="fleet"]');
+  await page.waitForFunction(() => document.querySelectorAll('#worst-table tbody tr').length >= 3,
+    null, { timeout: 10_000 });
+  assert.ok(await page.locator('#histogram canvas').count() >= 1);
+  await shot('fleet-dark');
+  await page.focus('.tab[data-view="fleet"]');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('.tab[data-view="models"]', 'aria-pressed'), 'true');
+  await page.waitForFunction(() => document.querySelector('#model-table tbody').textContent
+    .includes('linear-extrapolation-v2'), null, { timeout: 10_000 });
+  assert.match(await page.textContent('#model-table tbody'), /linear-extrapolation-v1/);
+  await shot('models-dark');
+  await page.click('.tab[data-view="devices"]');
+});
+
+test('the page shows the broker down and recovers when it returns', async () => {
+  await fixture.command('pause');
+  try {
+    await page.waitForFunction(() => document.getElementById('broker').textContent.startsWith('Kafka: DOWN'),
+      null, { timeout: 30_000 });
+    assert.equal(await page.isVisible('#banner'), true);
+    assert.match(await page.textContent('#banner'), /unreachable since .* UTC/);
+    await shot('broker-down');
+  } finally {
+    await fixture.command('resume');
+  }
+  await page.waitForFunction(() => document.getElementById('broker').textContent.startsWith('Kafka: up'),
+    null, { timeout: 30_000 });
+  assert.equal(await page.isHidden('#banner'), true);
+  const t1 = await chartNumber('lastT');
+  await page.waitForFunction((t) => Number(document.getElementById('chart').dataset.lastT) > t,
+    t1, { timeout: 30_000 });
+});
+
+test('a device that fell silent turns stale without any new data about it', async () => {
+  await row('once-1').waitFor({ timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('#device-table tr[data-device="once-1"] td:nth-child(2)')
+    .textContent === 'stale', null, { timeout: 30_000 });
+  assert.equal(await row('ecg-0').locator('td').nth(1).textContent(), 'live');
+});
+
+test('no script errors on the page', () => {
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,211 @@
+package dev.hiss.dashboard;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hiss.ingestion.Prediction;
+import dev.hiss.ingestion.SensorEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The HTTP API, the assets and the event stream, with the store fed directly and the broker address
+ * pointing at a closed port (so the server must also report the broker down).
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DashboardServerTest {
+  private static final long T0 = 1_767_225_600_000_000_000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Dashboard dashboard;
+
+  @BeforeAll
+  static void start() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    dashboard =
+        Dashboard.start(
+            DashboardConfig.defaults("127.0.0.1:" + closedPort).withAddress("127.0.0.1", 0));
+    DashboardStore store = dashboard.store();
+    for (int i = 0; i < 20; i++) {
+      store.onSensor(SensorEvent.of("ecg-0", T0 + i * 1_000_000L, i, "ecg_mV", i));
+      store.onPrediction(
+          new Prediction("ecg-0", i, T0 + i * 1_000_000L, i + 1, "ecg_mV", i + 0.5, "v7", 0));
+    }
+    store.onSensor(SensorEvent.of("pump:2", T0, 0, "<b>bar</b>", 1));
+    store.onAlert(new Alert("ecg-0", T0 + 5_000_000L, "spike", "<script>x</script>", 9));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+  }
+
+  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(dashboard.url() + path.substring(1))).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode getJson(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = get(path);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("application/json; charset=utf-8", r.headers().firstValue("content-type").get());
+    return JSON.readTree(r.body());
+  }
+
+  /** The status line for a request target that java.net.URI would refuse to build. */
+  private static String rawStatusLine(String target) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), dashboard.port())) {
+      s.getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+    }
+  }
+
+  @Test
+  void bindsLoopbackByDefault() {
+    assertTrue(dashboard.url().startsWith("http://127.0.0.1:"), dashboard.url());
+  }
+
+  @Test
+  void listsAndSearchesDevices() throws Exception {
+    JsonNode all = getJson("/api/devices");
+    assertEquals(2, all.size());
+    JsonNode ecg = all.get(0);
+    assertEquals("ecg-0", ecg.get("id").asText());
+    assertEquals(19, ecg.get("lastSeq").asLong());
+    assertEquals(0.5, ecg.get("meanAbsError").asDouble(), 1e-12);
+    assertEquals(1, ecg.get("alertCount").asLong());
+    JsonNode found = getJson("/api/devices?q=" + URLEncoder.encode("<B>", StandardCharsets.UTF_8));
+    assertEquals(1, found.size());
+    assertEquals("<b>bar</b>", found.get(0).get("channels").get(0).asText());
+  }
+
+  @Test
+  void servesOneDeviceWithSeriesAndAlerts() throws Exception {
+    JsonNode d = getJson("/api/devices/ecg-0");
+    JsonNode ch = d.get("channels").get("ecg_mV");
+    assertEquals(20, ch.get("raw").get("t").size());
+    assertEquals(20, ch.get("forecast").get("v").size());
+    assertEquals(19, ch.get("error").get("v").size());
+    assertEquals("<script>x</script>", d.get("alerts").get(0).get("message").asText());
+    assertEquals(19, d.get("summary").get("lastSeq").asLong());
+    assertEquals(404, get("/api/devices/nope").statusCode());
+    assertEquals(404, get("/api/nothing").statusCode());
+    assertTrue(rawStatusLine("/api/devices?q=%zz").startsWith("HTTP/1.1 400"));
+  }
+
+  @Test
+  void fleetAndModels() throws Exception {
+    JsonNode fleet = getJson("/api/fleet");
+    assertEquals(2, fleet.get("devices").asInt());
+    assertEquals("ecg-0", fleet.get("worst").get(0).get("id").asText());
+    JsonNode models = getJson("/api/models");
+    assertEquals("v7", models.get(0).get("version").asText());
+    assertEquals(20, models.get(0).get("predictions").asLong());
+    assertEquals(19, models.get(0).get("scored").asLong());
+  }
+
+  @Test
+  void reportsTheBrokerDown() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode broker = getJson("/api/status").get("broker");
+              assertFalse(broker.get("up").asBoolean());
+              assertFalse(broker.get("error").asText().isEmpty());
+              assertFalse(broker.get("error").asText().equals("not checked yet"));
+            });
+  }
+
+  @Test
+  void servesThePageAndTheVendoredChartLibraryWithACsp() throws Exception {
+    HttpResponse<String> page = get("/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("/static/vendor/uPlot.js"));
+    assertTrue(
+        page.headers().firstValue("content-security-policy").get().contains("script-src 'self'"));
+    assertEquals("nosniff", page.headers().firstValue("x-content-type-options").get());
+    HttpResponse<String> lib = get("/static/vendor/uPlot.js");
+    assertEquals(200, lib.statusCode());
+    assertTrue(lib.body().contains("uPlot"), "the WebJar's uPlot build");
+    for (String asset : new String[] {"/static/app.js", "/static/views.js", "/static/chart.js"}) {
+      assertEquals(200, get(asset).statusCode(), asset);
+    }
+    assertEquals(404, get("/static/../dashboard.properties").statusCode());
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(dashboard.url() + "api/devices"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, post.statusCode());
+  }
+
+  @Test
+  void streamsStatusDevicesAndTheSelectedDevicesNewPoints() throws Exception {
+    HttpResponse<Stream<String>> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(dashboard.url() + "api/stream?device=pump:2"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("content-type").get().startsWith("text/event-stream"));
+    try (Stream<String> lines = r.body()) {
+      Iterator<String> it = lines.iterator();
+      JsonNode first = nextEvent(it, "series");
+      assertEquals("pump:2", first.get("id").asText());
+      assertEquals(1, first.get("channels").get("<b>bar</b>").get("raw").get("t").size());
+      dashboard.store().onSensor(SensorEvent.of("pump:2", T0 + 99_000_000L, 99, "<b>bar</b>", 42));
+      JsonNode next = nextEvent(it, "series");
+      JsonNode raw = next.get("channels").get("<b>bar</b>").get("raw");
+      assertEquals(1, raw.get("t").size(), "only the new point");
+      assertEquals(42.0, raw.get("v").get(0).asDouble());
+      assertEquals(0, next.get("alerts").size());
+    }
+  }
+
+  private static JsonNode nextEvent(Iterator<String> it, String name) throws IOException {
+    boolean inEvent = false;
+    while (it.hasNext()) {
+      String line = it.next();
+      if (line.equals("event: " + name)) {
+        inEvent = true;
+      } else if (inEvent && line.startsWith("data: ")) {
+        return JSON.readTree(line.substring("data: ".length()));
+      }
+    }
+    throw new AssertionError("stream ended before a " + name + " event");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.hiss.ops;
+
+import dev.hiss.dashboard.Dashboard;
+import dev.hiss.dashboard.DashboardConfig;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./hiss dashboard}: the live web dashboard over the sensor, predictions and alerts topics.
+ */
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the live dashboard (devices, live charts, fleet, models) on http://HOST:PORT/, fed"
+          + " from the sensors, predictions, truth and (optional) hiss.alerts topics.",
+      "Memory is bounded: --points per series per device, --retention, --max-devices."
+    })
+public final class DashboardCommand implements Runnable {
+  @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
+  String bootstrap;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
+  String host;
+
+  @Option(
+      names = "--points",
+      defaultValue = "2048",
+      description = "Points kept per series per device (default: ${DEFAULT-VALUE}).")
+  int points;
+
+  @Option(
+      names = "--retention",
+      defaultValue = "PT10M",
+      description = "Drop points older than this, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration retention;
+
+  @Option(
+      names = "--max-devices",
+      defaultValue = "10000",
+      description = "Devices kept; the least recently seen is dropped (default: ${DEFAULT-VALUE}).")
+  int maxDevices;
+
+  @Option(names = "--from-beginning", description = "Read the topics from the earliest offset.")
+  boolean fromBeginning;
+
+  @Override
+  public void run() {
+    DashboardConfig config =
+        DashboardConfig.defaults(bootstrap)
+            .withAddress(host, port)
+            .withBounds(points, retention, maxDevices)
+            .withFromBeginning(fromBeginning);
+    try (Dashboard dashboard = Dashboard.start(config)) {
+      System.out.println("Dashboard at " + dashboard.url() + " (Ctrl-C stops it)");
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
