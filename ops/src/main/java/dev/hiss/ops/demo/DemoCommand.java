@@ -105,6 +105,21 @@ public final class DemoCommand implements Runnable {
   Duration timeout;
 
   @Option(
+      names = "--serve",
+      description = {
+        "After the run, keep going: replay the recording live (real time) as new devices, score"
+            + " it with the exactly-once scorer, serve the dashboard and print a summary line every"
+            + " 5 s until Ctrl-C."
+      })
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Dashboard port with --serve (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port;
+
+  @Option(
       names = "--hiss-epochs",
       defaultValue = "2",
       description =
@@ -164,6 +179,10 @@ public final class DemoCommand implements Runnable {
           r.predictions().size(),
           r.expectedPredictions(),
           (System.nanoTime() - t0) / 1e9);
+      if (serve) {
+        LiveDemo.serve(
+            o, r.training().model(), r.training().modelVersion(), port, DemoCommand::say);
+      }
     } finally {
       if (broker != null) {
         broker.close();
