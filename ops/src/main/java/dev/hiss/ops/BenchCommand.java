@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark and print its figures. Suites: ingest, ssm.")
+    description = "Run a benchmark and print its figures. Suites: ingest, scorer, ssm.")
 public final class BenchCommand implements Runnable {
   @Parameters(index = "0", description = "Suite: ${COMPLETION-CANDIDATES}.")
   Suite suite;
@@ -34,9 +34,16 @@ public final class BenchCommand implements Runnable {
       description = "Timed repetitions of the ssm suite (default: ${DEFAULT-VALUE}).")
   int reps;
 
+  @Option(
+      names = "--devices",
+      defaultValue = "1000",
+      description = "Devices of the scorer suite (default: ${DEFAULT-VALUE}).")
+  int devices;
+
   /** The benchmark suites. */
   enum Suite {
     ingest,
+    scorer,
     ssm
   }
 
@@ -45,6 +52,8 @@ public final class BenchCommand implements Runnable {
     try {
       switch (suite) {
         case ingest -> IngestBenchmark.run(System.out, events, master);
+        case scorer ->
+            dev.hiss.ops.bench.ScorerBenchmark.run(System.out, devices, events / devices);
         case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {
