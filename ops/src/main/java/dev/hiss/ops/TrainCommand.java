@@ -116,13 +116,13 @@ public final class TrainCommand implements Runnable {
     SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
     TrainHissJob.Result r;
     try {
-      r = TrainHissJob.run(spark, c);
+      r = TrainHissJob.run(spark, c, line -> System.err.println("[hiss] " + line));
     } finally {
       spark.stop();
     }
     System.out.printf(
         "trained %s on %d devices (%d training, %d validation episodes): best epoch %d,"
-            + " validation MSE %.5f (mean forecast %.5f), %.0f samples/s -> %s%n",
+            + " validation MSE %.5f (mean forecast %.5f), %.0f episodes/s -> %s%n",
         preset,
         r.devices(),
         r.trainEpisodes(),

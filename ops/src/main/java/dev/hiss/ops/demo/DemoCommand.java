@@ -209,7 +209,8 @@ public final class DemoCommand implements Runnable {
                 0.2,
                 new TrainConfig(3e-3, 0.9, 0.999, 1e-8, 8, hissEpochs, 5),
                 2,
-                model));
+                model),
+            line -> say("  " + line));
     Path registryDir = o.workDir().resolve("registry");
     try {
       ModelRegistry registry = new ModelRegistry(registryDir);
@@ -220,7 +221,7 @@ public final class DemoCommand implements Runnable {
       say(
           String.format(
               "HiSS: validation MSE %.4f vs %.4f for the mean forecast (standardised next-chunk"
-                  + " mean), best epoch %d, %.0f samples/s; registered ecg-hiss v%d (production) in"
+                  + " mean), best epoch %d, %.0f episodes/s; registered ecg-hiss v%d (production) in"
                   + " %s; batch-scored %,d chunks (%.1f s)",
               h.bestValidationLoss(),
               h.zeroBaselineMse(),

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -135,6 +136,14 @@ public final class TrainHissJob {
 
   /** Runs the job and saves the best model with its provenance. */
   public static Result run(SparkSession spark, Config c) {
+    return run(spark, c, null);
+  }
+
+  /**
+   * Runs the job, reporting one line per epoch (train loss, validation MSE, throughput, ETA) to
+   * {@code progress} (may be null).
+   */
+  public static Result run(SparkSession spark, Config c, Consumer<String> progress) {
     List<String> channels = new ArrayList<>(new LinkedHashSet<>(c.inputChannels()));
     if (!channels.contains(c.targetChannel())) {
       channels.add(c.targetChannel());
@@ -217,6 +226,8 @@ public final class TrainHissJob {
           new DistributedHissTrainer(model, new DistributedTrainConfig(c.train(), c.partitions()));
       List<Double> validation = new ArrayList<>();
       float[][] best = {trainer.weights()};
+      long started = System.nanoTime();
+      long[] samplesSeen = {0};
       List<Double> history =
           trainer.fit(
               train,
@@ -227,6 +238,23 @@ public final class TrainHissJob {
                 }
                 validation.add(v);
                 LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
+                if (progress != null) {
+                  double elapsed = (System.nanoTime() - started) / 1e9;
+                  int done = validation.size();
+                  int total = c.train().epochs();
+                  samplesSeen[0] = trainer.samples();
+                  progress.accept(
+                      String.format(
+                          "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
+                              + " ETA %.0f s",
+                          done,
+                          total,
+                          s.trainLoss(),
+                          v,
+                          v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
+                          samplesSeen[0] / Math.max(1e-9, elapsed),
+                          elapsed / done * (total - done)));
+                }
                 return true;
               });
       trainer.restore(best[0]);
