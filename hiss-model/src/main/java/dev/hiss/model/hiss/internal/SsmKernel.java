@@ -82,9 +82,9 @@ public interface SsmKernel {
    */
   static SsmKernel create(LevelConfig level, long seed) {
     return switch (level.type()) {
-      case S4 -> new SsmKernels.S4(level.width(), level.stateSize(), seed);
-      case S4D -> new SsmKernels.S4D(level.width(), level.stateSize(), seed);
-      case MAMBA -> new SsmKernels.Mamba(level.width(), level.stateSize(), seed);
+      case S4 -> SsmKernels.s4(level.width(), level.stateSize(), seed);
+      case S4D -> SsmKernels.s4d(level.width(), level.stateSize(), seed);
+      case MAMBA -> SsmKernels.mamba(level.width(), level.stateSize(), seed);
     };
   }
 }

@@ -15,195 +15,175 @@ import dev.hiss.model.ssm.S4Params;
 import dev.hiss.model.ssm.S4State;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
-/** {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm}. */
+/**
+ * {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm}: one {@link Adapter}
+ * wired to each kernel's forward, backward, state and step.
+ */
 final class SsmKernels {
 
   private SsmKernels() {}
 
-  private static void add(
-      String prefix, Map<String, float[]> values, Map<String, float[]> grads, List<Parameter> l) {
-    values.forEach((k, v) -> l.add(new Parameter(prefix + "." + k, v, grads.get(k))));
-  }
-
   /** S4D (S4D-Lin, ZOH, Δ ∈ [1e-3, 1e-1]). */
-  static final class S4D implements SsmKernel {
-    private final S4DLayer layer;
-    private final S4DParams grads;
-
-    S4D(int width, int stateSize, long seed) {
-      S4DConfig c = S4DConfig.defaults(width, stateSize);
-      layer = new S4DLayer(S4DParams.initialize(c, seed));
-      grads = S4DParams.zeros(c);
-    }
-
-    @Override
-    public int width() {
-      return layer.config().channels();
-    }
-
-    @Override
-    public float[] forward(float[] u, int batch, int length) {
-      float[] y = new float[u.length];
-      layer.forward(u, batch, length, y);
-      return y;
-    }
-
-    @Override
-    public float[] backward(float[] u, float[] dy, int batch, int length) {
-      float[] du = new float[u.length];
-      layer.backward(u, dy, batch, length, null, null, du, grads, null);
-      return du;
-    }
-
-    @Override
-    public State newState(int batch) {
-      S4DState s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear, new float[][] {s.re, s.im});
-    }
-
-    @Override
-    public float[] step(float[] x, State state) {
-      float[] y = new float[x.length];
-      layer.step(x, Wrapped.<S4DState>unwrap(state), y);
-      return y;
-    }
-
-    @Override
-    public void refresh() {
-      layer.refresh();
-    }
-
-    @Override
-    public void parameters(String prefix, List<Parameter> list) {
-      add(prefix, layer.params().arrays(), grads.arrays(), list);
-    }
+  static SsmKernel s4d(int width, int stateSize, long seed) {
+    S4DConfig c = S4DConfig.defaults(width, stateSize);
+    S4DLayer layer = new S4DLayer(S4DParams.initialize(c, seed));
+    S4DParams grads = S4DParams.zeros(c);
+    return new Adapter<S4DState>(
+        c.channels(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        layer::initialState,
+        s -> new float[][] {s.re, s.im},
+        layer::step,
+        layer::refresh,
+        () -> layer.params().arrays(),
+        grads.arrays());
   }
 
   /** S4 DPLR (HiPPO-LegS, bilinear, Δ ∈ [1e-3, 1e-1]). */
-  static final class S4 implements SsmKernel {
-    private final S4Layer layer;
-    private final S4Params grads;
+  static SsmKernel s4(int width, int stateSize, long seed) {
+    S4Config c = S4Config.defaults(width, stateSize);
+    S4Layer layer = new S4Layer(S4Params.initialize(c, seed));
+    S4Params grads = S4Params.zeros(c);
+    return new Adapter<S4State>(
+        c.channels(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        layer::initialState,
+        s -> new float[][] {s.re, s.im},
+        layer::step,
+        layer::refresh,
+        () -> layer.params().arrays(),
+        grads.arrays());
+  }
 
-    S4(int width, int stateSize, long seed) {
-      S4Config c = S4Config.defaults(width, stateSize);
-      layer = new S4Layer(S4Params.initialize(c, seed));
-      grads = S4Params.zeros(c);
+  /** Mamba mixer (mamba_ssm defaults, state size from the level). */
+  static SsmKernel mamba(int width, int stateSize, long seed) {
+    MambaConfig d = MambaConfig.defaults(width);
+    MambaConfig c = d.withSizes(stateSize, d.dConv(), d.expand(), d.dtRank());
+    MambaLayer layer = new MambaLayer(MambaParams.initialize(c, seed));
+    MambaParams grads = MambaParams.zeros(c);
+    return new Adapter<MambaState>(
+        c.dModel(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads),
+        layer::initialState,
+        s -> new float[][] {s.ssm, s.conv},
+        layer::step,
+        layer::refresh,
+        () -> layer.params().arrays(),
+        grads.arrays());
+  }
+
+  /** A batch pass of a kernel: {@code out} is filled from {@code in}, both [batch, length, H]. */
+  interface Pass {
+    void run(float[] in, int batch, int length, float[] out);
+  }
+
+  /** A backward pass of a kernel: fills {@code du}, adds parameter gradients. */
+  interface Backward {
+    void run(float[] u, float[] dy, int batch, int length, float[] du);
+  }
+
+  /** One streaming step of a kernel over its own state type. */
+  interface Step<S> {
+    void run(float[] x, S state, float[] y);
+  }
+
+  /** The one adapter: allocates outputs and wraps the kernel's state type. */
+  private static final class Adapter<S> implements SsmKernel {
+    private final int width;
+    private final Pass forward;
+    private final Backward backward;
+    private final IntFunction<S> initialState;
+    private final Function<S, float[][]> stateArrays;
+    private final Step<S> step;
+    private final Runnable refresh;
+    private final Supplier<Map<String, float[]>> values;
+    private final Map<String, float[]> grads;
+
+    Adapter(
+        int width,
+        Pass forward,
+        Backward backward,
+        IntFunction<S> initialState,
+        Function<S, float[][]> stateArrays,
+        Step<S> step,
+        Runnable refresh,
+        Supplier<Map<String, float[]>> values,
+        Map<String, float[]> grads) {
+      this.width = width;
+      this.forward = forward;
+      this.backward = backward;
+      this.initialState = initialState;
+      this.stateArrays = stateArrays;
+      this.step = step;
+      this.refresh = refresh;
+      this.values = values;
+      this.grads = grads;
     }
 
     @Override
     public int width() {
-      return layer.config().channels();
+      return width;
     }
 
     @Override
     public float[] forward(float[] u, int batch, int length) {
       float[] y = new float[u.length];
-      layer.forward(u, batch, length, y);
+      forward.run(u, batch, length, y);
       return y;
     }
 
     @Override
     public float[] backward(float[] u, float[] dy, int batch, int length) {
       float[] du = new float[u.length];
-      layer.backward(u, dy, batch, length, null, null, du, grads, null);
+      backward.run(u, dy, batch, length, du);
       return du;
     }
 
     @Override
     public State newState(int batch) {
-      S4State s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear, new float[][] {s.re, s.im});
+      return new Wrapped<>(initialState.apply(batch), stateArrays);
     }
 
     @Override
     public float[] step(float[] x, State state) {
       float[] y = new float[x.length];
-      layer.step(x, Wrapped.<S4State>unwrap(state), y);
+      step.run(x, Wrapped.<S>unwrap(state), y);
       return y;
     }
 
     @Override
     public void refresh() {
-      layer.refresh();
+      refresh.run();
     }
 
     @Override
     public void parameters(String prefix, List<Parameter> list) {
-      add(prefix, layer.params().arrays(), grads.arrays(), list);
+      values.get().forEach((k, v) -> list.add(new Parameter(prefix + "." + k, v, grads.get(k))));
     }
   }
 
-  /** Mamba mixer (mamba_ssm 1.x defaults; d_state = the level's stateSize). */
-  static final class Mamba implements SsmKernel {
-    private final MambaLayer layer;
-    private final MambaParams grads;
-
-    Mamba(int width, int stateSize, long seed) {
-      MambaConfig d = MambaConfig.defaults(width);
-      MambaConfig c = d.withSizes(stateSize, d.dConv(), d.expand(), d.dtRank());
-      layer = new MambaLayer(MambaParams.initialize(c, seed));
-      grads = MambaParams.zeros(c);
-    }
-
-    @Override
-    public int width() {
-      return layer.config().dModel();
-    }
-
-    @Override
-    public float[] forward(float[] u, int batch, int length) {
-      float[] y = new float[u.length];
-      layer.forward(u, batch, length, y);
-      return y;
-    }
-
-    @Override
-    public float[] backward(float[] u, float[] dy, int batch, int length) {
-      float[] du = new float[u.length];
-      layer.backward(u, dy, batch, length, null, null, du, grads);
-      return du;
-    }
-
-    @Override
-    public State newState(int batch) {
-      MambaState s = layer.initialState(batch);
-      return new Wrapped<>(s, s::clear, new float[][] {s.ssm, s.conv});
-    }
-
-    @Override
-    public float[] step(float[] x, State state) {
-      float[] y = new float[x.length];
-      layer.step(x, Wrapped.<MambaState>unwrap(state), y);
-      return y;
-    }
-
-    @Override
-    public void refresh() {
-      layer.refresh();
-    }
-
-    @Override
-    public void parameters(String prefix, List<Parameter> list) {
-      add(prefix, layer.params().arrays(), grads.arrays(), list);
-    }
-  }
-
-  /** A kernel-specific state behind {@link SsmKernel.State}. */
+  /** A kernel-specific state behind {@link SsmKernel.State}; clearing zeroes its arrays. */
   private static final class Wrapped<T> implements SsmKernel.State {
     private final T state;
-    private final Runnable clear;
     private final float[][] arrays;
 
-    Wrapped(T state, Runnable clear, float[][] arrays) {
+    Wrapped(T state, Function<T, float[][]> arrays) {
       this.state = state;
-      this.clear = clear;
-      this.arrays = arrays;
+      this.arrays = arrays.apply(state);
     }
 
     @Override
     public void clear() {
-      clear.run();
+      for (float[] a : arrays) {
+        java.util.Arrays.fill(a, 0f);
+      }
     }
 
     @Override
