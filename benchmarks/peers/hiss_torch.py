@@ -18,7 +18,8 @@ Implements the HiSS preset `small-s4d` of hiss-model in plain PyTorch (CPU, floa
 * Loss: MSE over all outputs; Adam(lr 1e-4); one step = zero_grad, forward, backward, step.
 
 Prints the median ms/step and input samples/s (B*L per step). Usage:
-  /usr/bin/python3 benchmarks/peers/hiss_torch.py [batch [length [reps [threads]]]]
+  /usr/bin/python3 benchmarks/peers/hiss_torch.py [batch [length [reps [threads [device]]]]]
+device is cpu (default) or cuda; on cuda each timed step ends with torch.cuda.synchronize().
 """
 import math
 import sys
@@ -49,7 +50,7 @@ class S4DKernel(nn.Module):
         d_a = torch.exp(dt_a)
         d_b = (d_a - 1) / a * torch.complex(self.b_re, self.b_im)
         cb = torch.complex(self.c_re, self.c_im) * d_b
-        pos = torch.arange(length, dtype=torch.float32)
+        pos = torch.arange(length, dtype=torch.float32, device=u.device)
         vander = torch.exp(dt_a[:, :, None] * pos)  # [H, N, L]
         k = 2 * torch.einsum("hn,hnl->hl", cb, vander).real  # [H, L]
         n_fft = 2 * length
@@ -97,13 +98,14 @@ def main():
     length = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     reps = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    device = torch.device(sys.argv[5] if len(sys.argv) > 5 else "cpu")
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = Hiss(2, 1)
+    model = Hiss(2, 1).to(device)
     params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.Adam(model.parameters(), lr=1e-4)
-    x = torch.randn(batch, length, 2)
-    y = torch.randn(batch, length // 10, 1)
+    x = torch.randn(batch, length, 2, device=device)
+    y = torch.randn(batch, length // 10, 1, device=device)
     times = []
     for i in range(reps + 3):  # 3 warm-up steps
         t0 = time.perf_counter()
@@ -111,14 +113,17 @@ def main():
         loss = F.mse_loss(model(x), y)
         loss.backward()
         opt.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
         if i >= 3:
             times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
     ms = times[len(times) // 2]
     print(
         "PyTorch %s HiSS small-s4d (%d params) training B=%d L=%d D_in=2 D_out=1, %d threads:"
-        " %.1f ms/step (median of %d), %.0f samples/s"
-        % (torch.__version__, params, batch, length, threads, ms, reps, batch * length / (ms / 1e3))
+        " %.1f ms/step (median of %d), %.0f samples/s on %s"
+        % (torch.__version__, params, batch, length, threads, ms, reps, batch * length / (ms / 1e3),
+           torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu")
     )
 
 
