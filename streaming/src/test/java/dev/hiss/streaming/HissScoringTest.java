@@ -112,7 +112,74 @@ class HissScoringTest {
       Prediction p = got.get("a").get(0);
       assertEquals("y", p.channel());
       assertEquals("vhiss", p.modelVersion());
-      assertEquals(-1, p.targetSeq());
+      // a chunk forecast: the mean of the k samples after the chunk that produced it
+      int k = f.model().config().totalChunk();
+      assertEquals(p.seq() + k, p.targetSeq());
+      assertEquals(k, p.targetSpan());
+      assertTrue(Double.isNaN(p.stdDev()));
+    }
+  }
+
+  @Test
+  void aChunkWhoseMeanMissesTheForecastRaisesOneAlert() {
+    HissForecaster f = forecaster();
+    int k = f.model().config().totalChunk();
+    ScoringModel served = ScoringModel.hiss(new HissServing(f, List.of("a", "b"), "y"), "vhiss");
+    ScorerConfig c =
+        new ScorerConfig(
+            "unused:9092",
+            "hiss-alerts",
+            "s",
+            "p",
+            "dlq",
+            1,
+            dir,
+            "alerts",
+            new AnomalySettings(6, 5, 0.2),
+            null);
+    long spikeFrom = 30L * k; // the chunk forecast by the prediction at seq 30k - 1
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            ScorerTopology.build(c, () -> served, ScorerMetrics.inMemory()),
+            c.streamsProperties())) {
+      TestInputTopic<String, byte[]> in =
+          d.createInputTopic("s", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, byte[]> out =
+          d.createOutputTopic("p", new StringDeserializer(), new ByteArrayDeserializer());
+      TestOutputTopic<String, byte[]> alerts =
+          d.createOutputTopic("alerts", new StringDeserializer(), new ByteArrayDeserializer());
+      double[] y = new double[40 * k];
+      for (int s = 0; s < y.length; s++) {
+        y[s] = 2 + 0.05 * Math.sin(0.3 * s) + (s >= spikeFrom && s < spikeFrom + k ? 50 : 0);
+        in.pipeInput(
+            "dev",
+            SensorEventCodec.encode(
+                new SensorEvent(
+                    1,
+                    "dev",
+                    T0 + s * 1_000_000L,
+                    s,
+                    Map.of("a", a("dev", s), "b", b("dev", s), "y", y[s]))));
+      }
+      Map<Long, Double> forecastOf = new HashMap<>();
+      for (byte[] v : out.readValuesToList()) {
+        Prediction p = Prediction.decode(v);
+        forecastOf.put(p.targetSeq(), p.predicted());
+      }
+      List<dev.hiss.ingestion.Alert> got =
+          alerts.readValuesToList().stream().map(dev.hiss.ingestion.Alert::decode).toList();
+      assertEquals(1, got.size(), got.toString());
+      dev.hiss.ingestion.Alert a = got.get(0);
+      long end = spikeFrom + k - 1;
+      assertEquals(end, a.seq());
+      double mean = 0;
+      for (long s = spikeFrom; s <= end; s++) {
+        mean += y[(int) s];
+      }
+      mean /= k;
+      assertEquals(mean, a.actual(), 1e-9);
+      assertEquals(forecastOf.get(end), a.predicted(), 1e-9);
+      assertEquals(mean - forecastOf.get(end), a.value(), 1e-9);
     }
   }
 

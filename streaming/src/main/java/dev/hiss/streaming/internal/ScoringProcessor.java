@@ -172,8 +172,11 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       return;
     }
     LinearAutoregression model = current.model();
-    DeviceWindow w =
-        DeviceWindow.fromBytes(store.get(e.deviceId()), model == null ? 0 : model.order());
+    int window =
+        current.hiss() != null
+            ? current.hiss().forecaster().model().config().totalChunk()
+            : model.order();
+    DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), window);
     if (!accept(record, e, w)) {
       return;
     }
@@ -249,9 +252,12 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
 
   /**
    * HiSS: restores the device's step-model state, feeds the sample, stores the state again, and
-   * forwards a prediction when a chunk completes. The prediction is the model's chunk forecast (for
-   * a {@code TrainHissJob} model: the target's mean over the next chunk), so it targets no single
-   * sample ({@code targetSeq = -1}) and no residual alert is derived from it.
+   * forwards a prediction when a chunk completes. The prediction is the model's chunk forecast: for
+   * a {@code TrainHissJob} model, the target channel's mean over the next {@code k} samples ({@code
+   * k = totalChunk()}), so it carries {@code targetSpan = k} and {@code targetSeq = seq + k}. The
+   * device window keeps the last {@code k} target values; when the sample {@code targetSeq} arrives
+   * after an unbroken run of {@code k} samples, the residual of the chunk mean goes through the
+   * same anomaly monitor as the autoregression's point forecasts.
    */
   private void scoreHiss(
       Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
@@ -271,23 +277,87 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     }
     float[] y = stepModel.step(x);
     w.hissState = stepModel.exportState();
-    w.count++;
+    boolean hasSeq = e.seq() >= 0;
+    Double actual = e.channels().get(h.target());
+    if (actual == null || !hasSeq) {
+      w.count++; // no target value to keep (or no numbering): the chunk mean cannot be checked
+    } else {
+      w.push(actual);
+      if (w.count >= w.ring.length) {
+        double mean = 0;
+        for (double v : w.ring) {
+          mean += v;
+        }
+        mean /= w.ring.length;
+        ResidualMonitor.Residual r =
+            w.monitor.observe(e.seq(), mean, anomaly.k(), anomaly.warmup(), anomaly.alpha());
+        if (r != null && r.anomaly()) {
+          alert(
+              record,
+              e,
+              String.format(
+                  "mean of %s over the last %d samples = %.4g, forecast %.4g: residual %.3g"
+                      + " beyond %.3g (%.1f sd)",
+                  h.target(),
+                  w.ring.length,
+                  mean,
+                  r.predicted(),
+                  r.value(),
+                  r.threshold(),
+                  anomaly.k()),
+              r,
+              mean,
+              m.version());
+        }
+      }
+    }
     if (y != null) {
+      int span = h.forecaster().model().config().totalChunk();
       Prediction p =
           new Prediction(
               e.deviceId(),
               e.seq(),
               e.timestampNs(),
-              -1,
+              hasSeq ? e.seq() + span : -1,
               h.target(),
               y[0],
               m.version(),
-              System.nanoTime() - started);
+              System.nanoTime() - started,
+              span,
+              Double.NaN);
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
+      if (hasSeq) {
+        w.monitor.expect(p.targetSeq(), y[0]);
+      }
       metrics.predicted();
     }
+  }
+
+  private void alert(
+      Record<String, byte[]> record,
+      SensorEvent e,
+      String message,
+      ResidualMonitor.Residual r,
+      double actual,
+      String version) {
+    Alert a =
+        new Alert(
+            e.deviceId(),
+            e.seq(),
+            e.timestampNs(),
+            "residual",
+            message,
+            r.value(),
+            r.predicted(),
+            actual,
+            r.threshold(),
+            version);
+    context.forward(
+        new Record<>(e.deviceId(), a.encode(), record.timestamp(), new RecordHeaders()),
+        ALERTS_CHILD);
+    metrics.alerted();
   }
 
   private void scoreAutoregression(
@@ -304,24 +374,15 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       ResidualMonitor.Residual r =
           w.monitor.observe(e.seq(), actual, anomaly.k(), anomaly.warmup(), anomaly.alpha());
       if (r != null && r.anomaly()) {
-        Alert a =
-            new Alert(
-                e.deviceId(),
-                e.seq(),
-                e.timestampNs(),
-                "residual",
-                String.format(
-                    "%s = %.4g, forecast %.4g: residual %.3g beyond %.3g (%.1f sd)",
-                    model.channel(), actual, r.predicted(), r.value(), r.threshold(), anomaly.k()),
-                r.value(),
-                r.predicted(),
-                actual,
-                r.threshold(),
-                version);
-        context.forward(
-            new Record<>(e.deviceId(), a.encode(), record.timestamp(), new RecordHeaders()),
-            ALERTS_CHILD);
-        metrics.alerted();
+        alert(
+            record,
+            e,
+            String.format(
+                "%s = %.4g, forecast %.4g: residual %.3g beyond %.3g (%.1f sd)",
+                model.channel(), actual, r.predicted(), r.value(), r.threshold(), anomaly.k()),
+            r,
+            actual,
+            version);
       }
     }
     long position = hasSeq ? e.seq() + 1 : w.count;
