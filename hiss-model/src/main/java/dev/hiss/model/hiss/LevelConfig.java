@@ -1,35 +1,49 @@
 package dev.hiss.model.hiss;
 
 /**
- * One level of a HiSS hierarchy: a stack of {@code depth} residual SSM blocks of width {@code
- * width} (HISS-MATH §1.2). S4 and S4D levels use the S4 residual layer (pre-LayerNorm, kernel,
+ * One level of a HiSS hierarchy: a stack of {@code depth} residual blocks of width {@code width}
+ * (HISS-MATH §1.2). S4, S4D and S5 levels use the S4 residual layer (pre-LayerNorm, kernel,
  * dropout, GELU, dropout, Linear(H→2H)+GLU, dropout, residual; no final norm); Mamba levels use
  * mamba_ssm blocks (pre-LayerNorm, Mamba mixer, residual) followed by a final LayerNorm, without
- * dropout.
+ * dropout; LSTM levels use pre-norm residual blocks around one LSTM with hidden size H
+ * (pre-LayerNorm, LSTM, dropout, residual; no feed-forward, no final norm).
  *
- * @param type the SSM kernel
+ * @param type the sequence kernel
  * @param width H, the block width, &gt; 0
  * @param depth number of residual blocks, &gt; 0
- * @param dropout dropout probability in [0, 1) (S4/S4D only; must be 0 for Mamba, which has none)
- * @param stateSize the kernel's state size: complex modes N for S4/S4D (HiSS default 32, i.e.
- *     d_state 64), d_state for Mamba (default 16), &gt; 0
+ * @param dropout dropout probability in [0, 1) (must be 0 for Mamba, which has none)
+ * @param stateSize the kernel's state size, &gt; 0: complex modes N for S4/S4D (HiSS default 32,
+ *     i.e. d_state 64); stored complex modes M for S5 (full state P = 2M, conjugate-symmetric);
+ *     d_state for Mamba (default 16); for LSTM the hidden size, which must equal {@code width}
  */
 public record LevelConfig(LayerType type, int width, int depth, double dropout, int stateSize) {
 
-  /** The SSM kernels a level can use. */
+  /** The sequence kernels a level can use. */
   public enum LayerType {
     /** S4 in its original DPLR form (HiPPO-LegS, bilinear), {@code dev.hiss.model.ssm.S4Layer}. */
     S4,
     /** Diagonal S4D (S4D-Lin, ZOH), {@code dev.hiss.model.ssm.S4DLayer}. */
     S4D,
     /** Mamba (S6) mixer with mamba_ssm 1.x defaults, {@code dev.hiss.model.ssm.MambaLayer}. */
-    MAMBA
+    MAMBA,
+    /**
+     * S5, one MIMO diagonal SSM over all H channels ({@code dev.hiss.model.ssm.S5Layer}): HiPPO-N
+     * initialization in one block, ZOH, Δ ∈ [1e-3, 1e-1], conjugate symmetry, eigenvalues clipped
+     * to Re λ ≤ −1e-4 (the setting for unbounded streaming, HISS-MATH §4).
+     */
+    S5,
+    /**
+     * LSTM with hidden size H ({@code dev.hiss.model.rnn.LstmLayer}, PyTorch {@code nn.LSTM}
+     * layout, forget-gate bias initialized to 1).
+     */
+    LSTM
   }
 
   /** Validates every field; messages name the field and its value. */
   public LevelConfig {
     if (type == null) {
-      throw new IllegalArgumentException("Invalid type = null; must be one of S4, S4D, MAMBA");
+      throw new IllegalArgumentException(
+          "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM");
     }
     if (width <= 0) {
       throw new IllegalArgumentException("Invalid width = " + width + "; must be > 0");
@@ -46,6 +60,14 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
     }
     if (stateSize <= 0) {
       throw new IllegalArgumentException("Invalid stateSize = " + stateSize + "; must be > 0");
+    }
+    if (type == LayerType.LSTM && stateSize != width) {
+      throw new IllegalArgumentException(
+          "Invalid stateSize = "
+              + stateSize
+              + " for an LSTM level; must equal width = "
+              + width
+              + " (the LSTM's hidden size)");
     }
   }
 
@@ -82,6 +104,31 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
    */
   public static LevelConfig mamba(int width, int depth) {
     return new LevelConfig(LayerType.MAMBA, width, depth, 0, 16);
+  }
+
+  /**
+   * An S5 level with M stored complex modes (full state size P = 2M).
+   *
+   * @param width H
+   * @param depth number of blocks
+   * @param dropout dropout probability
+   * @param modes M
+   * @return the level
+   */
+  public static LevelConfig s5(int width, int depth, double dropout, int modes) {
+    return new LevelConfig(LayerType.S5, width, depth, dropout, modes);
+  }
+
+  /**
+   * An LSTM level: pre-norm residual blocks around an LSTM with hidden size {@code width}.
+   *
+   * @param width H (input and hidden size of each LSTM)
+   * @param depth number of blocks
+   * @param dropout dropout probability on the LSTM output
+   * @return the level
+   */
+  public static LevelConfig lstm(int width, int depth, double dropout) {
+    return new LevelConfig(LayerType.LSTM, width, depth, dropout, width);
   }
 
   /** Returns a copy with another state size (e.g. small for tests). */

@@ -79,8 +79,11 @@ class HissConfigTest {
         "Invalid stateSize = 0; must be > 0",
         message(() -> new LevelConfig(LevelConfig.LayerType.S4D, 4, 1, 0, 0)));
     assertEquals(
-        "Invalid type = null; must be one of S4, S4D, MAMBA",
+        "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM",
         message(() -> new LevelConfig(null, 4, 1, 0, 2)));
+    assertEquals(
+        "Invalid stateSize = 8 for an LSTM level; must equal width = 16 (the LSTM's hidden size)",
+        message(() -> LevelConfig.lstm(16, 1, 0.1).withStateSize(8)));
   }
 
   @Test
@@ -107,6 +110,20 @@ class HissConfigTest {
     HissConfig c = HissConfig.twoLevel(3, 2, LevelConfig.s4(h, 1, 0), LevelConfig.s4(h, 1, 0), 10);
     long layer = 2L * h * h + 262L * h;
     long expected = (3L * h + h) + layer + (h * h + h) + layer + (h * 2 + 2);
+    assertEquals(expected, new HissModel(c, 1).parameterCount());
+  }
+
+  @Test
+  void parameterCountsOfS5AndLstmLevelsMatchTheHandCount() {
+    // S5 block: LayerNorm 2H + kernel (λ 2M, B̃ 2MH, C̃ 2HM, D H, log Δ M) + Linear(H→2H) 2H² + 2H.
+    // LSTM block: LayerNorm 2H + W_ih 4H² + W_hh 4H² + b_ih, b_hh 8H.
+    int h = 6;
+    int m = 5;
+    long s5 = 2L * h + (3L * m + 4L * m * h + h) + (2L * h * h + 2L * h);
+    long lstm = 2L * h + 8L * h * h + 8L * h;
+    HissConfig c =
+        HissConfig.twoLevel(3, 2, LevelConfig.s5(h, 2, 0.1, m), LevelConfig.lstm(h, 1, 0), 10);
+    long expected = (3L * h + h) + 2 * s5 + (h * h + h) + lstm + (h * 2 + 2);
     assertEquals(expected, new HissModel(c, 1).parameterCount());
   }
 }

@@ -39,7 +39,11 @@ class HissModelFileTest {
           HissTestSupport.s4dMamba(2, 2, 5),
           HissTestSupport.s4S4d(2, 2, 5),
           HissTestSupport.mambaS4(2, 2, 5),
-          HissTestSupport.threeLevel(2, 2, 5, 2)
+          HissTestSupport.threeLevel(2, 2, 5, 2),
+          HissTestSupport.s5Lstm(2, 2, 5),
+          HissTestSupport.lstmS5(2, 2, 5),
+          HissTestSupport.flatS5(2, 2, 5),
+          HissTestSupport.flatLstm(2, 2, 5)
         }) {
       HissModel model = new HissModel(config, 123);
       // One training step so that no weight equals its seed-0 initialization.

@@ -37,7 +37,11 @@ class HissModelGradientTest {
         Arguments.of("Mamba→S4", HissTestSupport.mambaS4(1, 2, 4), 8),
         Arguments.of("three levels", HissTestSupport.threeLevel(2, 1, 2, 2), 8),
         Arguments.of("flat S4D, stride 3", HissTestSupport.flatS4d(2, 2, 3), 9),
-        Arguments.of("flat Mamba, stride 2", HissTestSupport.flatMamba(2, 1, 2), 8));
+        Arguments.of("flat Mamba, stride 2", HissTestSupport.flatMamba(2, 1, 2), 8),
+        Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(2, 2, 3), 9),
+        Arguments.of("LSTM→S5", HissTestSupport.lstmS5(1, 2, 4), 8),
+        Arguments.of("flat S5, stride 3", HissTestSupport.flatS5(2, 1, 3), 9),
+        Arguments.of("flat LSTM, stride 2", HissTestSupport.flatLstm(2, 2, 2), 8));
   }
 
   @ParameterizedTest(name = "{0}")

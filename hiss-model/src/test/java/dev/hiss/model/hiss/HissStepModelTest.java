@@ -29,7 +29,11 @@ class HissStepModelTest {
         Arguments.of("preset tiny", HissPresets.preset("tiny", 3, 2), 4),
         Arguments.of("preset small-s4-mamba", HissPresets.preset("small-s4-mamba", 3, 2), 3),
         Arguments.of("flat S4D", HissTestSupport.flatS4d(3, 2, 5), 6),
-        Arguments.of("flat Mamba", HissTestSupport.flatMamba(3, 2, 4), 5));
+        Arguments.of("flat Mamba", HissTestSupport.flatMamba(3, 2, 4), 5),
+        Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(3, 2, 5), 6),
+        Arguments.of("LSTM→S5", HissTestSupport.lstmS5(3, 2, 5), 6),
+        Arguments.of("flat S5", HissTestSupport.flatS5(3, 2, 5), 6),
+        Arguments.of("flat LSTM", HissTestSupport.flatLstm(3, 2, 4), 5));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,4 +79,26 @@ final class HissTestSupport {
     return HissConfig.flat(
         inputDim, outputDim, new LevelConfig(LevelConfig.LayerType.MAMBA, 4, 1, 0, 2), stride);
   }
+
+  /** LL S5 (2 blocks, 2 stored modes) → HL LSTM, with dropout in both levels. */
+  static HissConfig s5Lstm(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim, outputDim, LevelConfig.s5(4, 2, 0.1, 2), LevelConfig.lstm(4, 1, 0.2), chunk);
+  }
+
+  /** LL LSTM (2 blocks) → HL S5 (3 stored modes). */
+  static HissConfig lstmS5(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim, outputDim, LevelConfig.lstm(3, 2, 0.1), LevelConfig.s5(4, 1, 0.1, 3), chunk);
+  }
+
+  /** A flat S5 model (2 blocks) with output stride {@code stride}. */
+  static HissConfig flatS5(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(inputDim, outputDim, LevelConfig.s5(4, 2, 0.2, 3), stride);
+  }
+
+  /** A flat LSTM model (2 blocks) with output stride {@code stride}. */
+  static HissConfig flatLstm(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(inputDim, outputDim, LevelConfig.lstm(4, 2, 0.2), stride);
+  }
 }

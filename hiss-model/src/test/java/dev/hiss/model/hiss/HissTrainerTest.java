@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Training on {@link SyntheticTask}: the held-out masked MSE falls far below the trivial baseline,
@@ -51,6 +53,38 @@ class HissTrainerTest {
       float[] y = stream.step(new float[] {x[2 * t], x[2 * t + 1]});
       if (t % K == K - 1) {
         assertEquals(expected[t / K], y[0], 1e-5, "trained model streams like batch");
+      }
+    }
+  }
+
+  /** HiSS models with S5 and LSTM levels learn the task, and still stream like their batch pass. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"S5→S5", "LSTM→LSTM", "S5→LSTM"})
+  void s5AndLstmLevelsLearnTheTask(String name) {
+    LevelConfig s5 = LevelConfig.s5(8, 1, 0.1, 4);
+    LevelConfig lstm = LevelConfig.lstm(8, 1, 0.1);
+    HissConfig config =
+        switch (name) {
+          case "S5→S5" -> HissConfig.twoLevel(2, 1, s5, s5, K);
+          case "LSTM→LSTM" -> HissConfig.twoLevel(2, 1, lstm, lstm, K);
+          default -> HissConfig.twoLevel(2, 1, s5, lstm, K);
+        };
+    Seq2SeqData data = SyntheticTask.generate(64, CHUNKS, K, 1);
+    Seq2SeqData test = SyntheticTask.generate(32, CHUNKS, K, 2);
+    HissModel model = new HissModel(config, 3);
+    List<Double> history = new HissTrainer(model, train(40, 4)).fit(data);
+    double after = HissTrainer.evaluate(model, test);
+    double baseline = SyntheticTask.baseline(test);
+    System.out.printf("%s: baseline %.4f, test after %.4f%n", name, baseline, after);
+    assertTrue(history.stream().allMatch(Double::isFinite), name + " " + history);
+    assertTrue(after < 0.2 * baseline, name + ": test MSE " + after + " vs baseline " + baseline);
+    HissStepModel stream = new HissStepModel(model, 1);
+    float[] x = Arrays.copyOf(test.inputs(), CHUNKS * K * 2);
+    float[] expected = model.predict(x, 1, CHUNKS * K);
+    for (int t = 0; t < CHUNKS * K; t++) {
+      float[] y = stream.step(new float[] {x[2 * t], x[2 * t + 1]});
+      if (t % K == K - 1) {
+        assertEquals(expected[t / K], y[0], 1e-5, name + ": trained model streams like batch");
       }
     }
   }

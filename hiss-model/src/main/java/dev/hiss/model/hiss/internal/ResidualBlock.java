@@ -15,14 +15,21 @@ import java.util.SplittableRandom;
  * z = GLU(Linear_{H→2H}(z)); z = Dropout(z); out = x + z
  * </pre>
  *
+ * <p>S5 levels use the same block with the S5 kernel as K.
+ *
  * <p>Mamba (mamba_ssm {@code Block}, no dropout): out = x + Mamba(LayerNorm(x)); the level adds the
  * final LayerNorm.
+ *
+ * <p>LSTM: out = x + Dropout(LSTM(LayerNorm(x))), the pre-norm residual form of a stacked LSTM. The
+ * LSTM's gates already hold the nonlinearity and gating that the GELU/GLU stage adds to a linear
+ * SSM, so the block has no feed-forward stage; as for S4 levels there is no final norm.
  *
  * <p>{@link #forward} caches activations for {@link #backward}; not thread-safe.
  */
 public final class ResidualBlock {
 
   private final boolean mamba;
+  private final boolean lstm;
   private final int width;
   private final double dropout;
   private final LayerNorm norm;
@@ -46,11 +53,12 @@ public final class ResidualBlock {
    */
   public ResidualBlock(LevelConfig level, SplittableRandom rnd) {
     mamba = level.type() == LevelConfig.LayerType.MAMBA;
+    lstm = level.type() == LevelConfig.LayerType.LSTM;
     width = level.width();
     dropout = level.dropout();
     norm = new LayerNorm(width);
     kernel = SsmKernel.create(level, rnd.nextLong());
-    output = mamba ? null : new Linear(width, 2 * width, rnd);
+    output = mamba || lstm ? null : new Linear(width, 2 * width, rnd);
   }
 
   /**
@@ -70,6 +78,10 @@ public final class ResidualBlock {
     float[] z2 = kernel.forward(z1, batch, length);
     if (mamba) {
       return Arrays2.sum(x, z2);
+    }
+    if (lstm) {
+      m1 = Dropout.mask(z2.length, dropout, rnd);
+      return Arrays2.sum(x, Dropout.apply(z2, m1));
     }
     m1 = Dropout.mask(z2.length, dropout, rnd);
     z3 = Dropout.apply(z2, m1);
@@ -93,6 +105,8 @@ public final class ResidualBlock {
     float[] dz2;
     if (mamba) {
       dz2 = dy;
+    } else if (lstm) {
+      dz2 = Dropout.apply(dy, m1);
     } else {
       float[] dz7 = Dropout.apply(dy, m3);
       float[] dz6 = Glu.backward(z6, dz7, rows, width);
@@ -117,7 +131,7 @@ public final class ResidualBlock {
   public float[] step(float[] x, SsmKernel.State state) {
     int rows = x.length / width;
     float[] z = kernel.step(norm.apply(x, rows), state);
-    if (!mamba) {
+    if (!mamba && !lstm) {
       z = Glu.forward(output.apply(Gelu.forward(z), rows), rows, width);
     }
     return Arrays2.sum(x, z);
@@ -128,7 +142,7 @@ public final class ResidualBlock {
     return kernel;
   }
 
-  /** Adds {@code prefix.norm.*}, {@code prefix.kernel.*} and (S4/S4D) {@code prefix.out.*}. */
+  /** Adds {@code prefix.norm.*}, {@code prefix.kernel.*} and (S4/S4D/S5) {@code prefix.out.*}. */
   public void parameters(String prefix, List<Parameter> list) {
     norm.parameters(prefix + ".norm", list);
     kernel.parameters(prefix + ".kernel", list);

@@ -1,6 +1,10 @@
 package dev.hiss.model.hiss.internal;
 
 import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.rnn.LstmConfig;
+import dev.hiss.model.rnn.LstmLayer;
+import dev.hiss.model.rnn.LstmParams;
+import dev.hiss.model.rnn.LstmState;
 import dev.hiss.model.ssm.MambaConfig;
 import dev.hiss.model.ssm.MambaLayer;
 import dev.hiss.model.ssm.MambaParams;
@@ -13,6 +17,10 @@ import dev.hiss.model.ssm.S4DState;
 import dev.hiss.model.ssm.S4Layer;
 import dev.hiss.model.ssm.S4Params;
 import dev.hiss.model.ssm.S4State;
+import dev.hiss.model.ssm.S5Config;
+import dev.hiss.model.ssm.S5Layer;
+import dev.hiss.model.ssm.S5Params;
+import dev.hiss.model.ssm.S5State;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,8 +28,9 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm}: one {@link Adapter}
- * wired to each kernel's forward, backward, state and step.
+ * {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm} and the LSTM of {@code
+ * dev.hiss.model.rnn}: one {@link Adapter} wired to each kernel's forward, backward, state and
+ * step.
  */
 final class SsmKernels {
 
@@ -75,6 +84,44 @@ final class SsmKernels {
         s -> new float[][] {s.ssm, s.conv},
         layer::step,
         layer::refresh,
+        () -> layer.params().arrays(),
+        grads.arrays());
+  }
+
+  /**
+   * S5 with {@code modes} stored complex modes (P = 2·modes, one HiPPO-N block, ZOH, Δ ∈ [1e-3,
+   * 1e-1], conjugate symmetry) and eigenvalues clipped to Re λ ≤ −1e-4, so that a trained level
+   * stays stable over the unbounded streams of the scorer.
+   */
+  static SsmKernel s5(int width, int modes, long seed) {
+    S5Config c = S5Config.defaults(width, 2 * modes, 1).withClipEigs(true);
+    S5Layer layer = new S5Layer(S5Params.initialize(c, seed));
+    S5Params grads = S5Params.zeros(c);
+    return new Adapter<S5State>(
+        c.channels(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, null, du, grads, null),
+        layer::initialState,
+        s -> new float[][] {s.re, s.im},
+        layer::step,
+        layer::refresh,
+        () -> layer.params().arrays(),
+        grads.arrays());
+  }
+
+  /** LSTM with input and hidden size {@code width} (torch layout, forget-gate bias 1). */
+  static SsmKernel lstm(int width, long seed) {
+    LstmConfig c = LstmConfig.defaults(width, width);
+    LstmLayer layer = new LstmLayer(LstmParams.initialize(c, seed));
+    LstmParams grads = LstmParams.zeros(c);
+    return new Adapter<LstmState>(
+        c.hiddenSize(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        layer::initialState,
+        s -> new float[][] {s.h, s.c},
+        layer::step,
+        () -> {},
         () -> layer.params().arrays(),
         grads.arrays());
   }
