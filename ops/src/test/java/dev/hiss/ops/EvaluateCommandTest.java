@@ -92,8 +92,8 @@ class EvaluateCommandTest {
 
   @Test
   void unimplementedModelExitsWith2() {
-    assertEquals(2, run("--models", "hiss,lstm"));
-    assertOneLineError("'lstm' is not implemented yet");
+    assertEquals(2, run("--models", "hiss,transformer"));
+    assertOneLineError("'transformer' is not implemented yet");
   }
 
   @Test

@@ -23,10 +23,12 @@ public enum ModelKind {
   S4("s4", true, true),
   /** Flat Mamba stack over the full-rate inputs, read at input index k·j. */
   MAMBA("mamba", true, true),
-  /** Not implemented yet: rejected with a clear message. */
-  S5("s5", true, false),
-  /** Not implemented yet: rejected with a clear message. */
-  LSTM("lstm", true, false),
+  /**
+   * Flat S5 stack (one MIMO state of H modes) over the full-rate inputs, read at input index k·j.
+   */
+  S5("s5", true, true),
+  /** Flat stack of pre-norm residual LSTM blocks over the full-rate inputs, read at index k·j. */
+  LSTM("lstm", true, true),
   /** Not implemented yet: rejected with a clear message. */
   TRANSFORMER("transformer", true, false);
 

@@ -85,8 +85,11 @@ class EvaluatorRequestTest {
 
   @Test
   void unimplementedAndNeuralForecastModelsAreRejected() {
-    var lstm = assertThrows(BadRequestException.class, () -> ModelKind.parseList("hiss,lstm"));
-    assertTrue(lstm.getMessage().contains("'lstm' is not implemented yet"), lstm.getMessage());
+    var tf = assertThrows(BadRequestException.class, () -> ModelKind.parseList("hiss,transformer"));
+    assertTrue(tf.getMessage().contains("'transformer' is not implemented yet"), tf.getMessage());
+    assertTrue(tf.getMessage().contains("s5,lstm"), tf.getMessage());
+    assertEquals(
+        List.of(ModelKind.S5, ModelKind.LSTM, ModelKind.HISS), ModelKind.parseList("s5,LSTM,hiss"));
     var unknown = assertThrows(BadRequestException.class, () -> ModelKind.parseList("foo"));
     assertTrue(unknown.getMessage().contains("'foo'"));
     var neural =

@@ -9,9 +9,11 @@ import dev.hiss.model.hiss.TrainConfig;
 
 /**
  * Builds the neural models from a two-level {@link HissPresets} preset. HiSS uses the preset's
- * levels with the requested chunk k. A flat model gets the preset's low-level width and state size,
- * as many blocks as both levels together, and the requested kernel type, so that its size is
- * comparable to the HiSS model's.
+ * levels with the requested chunk k. A flat model gets the preset's low-level width H, as many
+ * blocks as both levels together, and the requested kernel type, so that its size is comparable to
+ * the HiSS model's. Its state size is the preset's low-level one for S4, S4D and Mamba (a state per
+ * channel); S5, whose one MIMO state is shared by all channels, gets M = H stored complex modes (P
+ * = 2H, the S5 paper's usual P ≥ H); the LSTM's hidden size is H. Dropout is 0.1 except for Mamba.
  */
 public final class Nets {
   private Nets() {}
@@ -73,6 +75,16 @@ public final class Nets {
               chunk,
               seed,
               train);
+      case S5 ->
+          flat(
+              LevelConfig.s5(low.width(), depth, 0.1, low.width()),
+              inputDim,
+              outputDim,
+              chunk,
+              seed,
+              train);
+      case LSTM ->
+          flat(LevelConfig.lstm(low.width(), depth, 0.1), inputDim, outputDim, chunk, seed, train);
       default -> throw new IllegalArgumentException("Not a neural model: " + kind);
     };
   }
@@ -86,8 +98,7 @@ public final class Nets {
             + c.width()
             + "x"
             + c.depth()
-            + " N="
-            + c.stateSize()
+            + (c.type() == LevelConfig.LayerType.LSTM ? "" : " N=" + c.stateSize())
             + " read at k·j, k="
             + chunk;
     return new FlatNet(c, inputDim, outputDim, chunk, d, seed, train);
