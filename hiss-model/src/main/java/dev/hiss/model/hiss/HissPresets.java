@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Named, CPU-sized HiSS configurations (all with dropout 0.1 on S4/S4D levels as in every HiSS
- * config, small state sizes so that training on a laptop takes seconds to minutes). Names:
+ * Named, CPU-sized HiSS configurations (all with dropout 0.1 on S4/S4D/S5/LSTM levels as in every
+ * HiSS config, small state sizes so that training on a laptop takes seconds to minutes). Names:
  *
  * <ul>
  *   <li>{@code tiny}: LL S4D 8×1 (N 4), HL S4D 8×1 (N 4), k = 10;
@@ -16,14 +16,24 @@ import java.util.Locale;
  *   <li>{@code small-s4}: LL S4 32×2 (N 16), HL S4 32×2 (N 16), k = 10 ({@code hierarchical_s4});
  *   <li>{@code small-mamba}: LL Mamba 16×2 (d_state 8), HL Mamba 32×2 (d_state 8), k = 10 (as the
  *       VECtor config, scaled down);
- *   <li>{@code three-level}: S4D 16×1, S4D 16×1, S4D 16×1 with chunks 10 and 5.
+ *   <li>{@code three-level}: S4D 16×1, S4D 16×1, S4D 16×1 with chunks 10 and 5;
+ *   <li>{@code small-s5}: LL S5 32×2 (M 16, P 32), HL S5 32×2 (M 16), k = 10;
+ *   <li>{@code small-lstm}: LL LSTM 16×1, HL LSTM 32×1 (pre-norm residual blocks), k = 10.
  * </ul>
  */
 public final class HissPresets {
 
   /** The preset names, in documentation order. */
   public static final List<String> NAMES =
-      List.of("tiny", "small-s4-mamba", "small-s4d", "small-s4", "small-mamba", "three-level");
+      List.of(
+          "tiny",
+          "small-s4-mamba",
+          "small-s4d",
+          "small-s4",
+          "small-mamba",
+          "three-level",
+          "small-s5",
+          "small-lstm");
 
   private HissPresets() {}
 
@@ -83,6 +93,16 @@ public final class HissPresets {
                   LevelConfig.s4d(16, 1, 0.1).withStateSize(8),
                   LevelConfig.s4d(16, 1, 0.1).withStateSize(8)),
               List.of(k, 5));
+      case "small-s5" ->
+          HissConfig.twoLevel(
+              inputDim,
+              outputDim,
+              LevelConfig.s5(32, 2, 0.1, 16),
+              LevelConfig.s5(32, 2, 0.1, 16),
+              k);
+      case "small-lstm" ->
+          HissConfig.twoLevel(
+              inputDim, outputDim, LevelConfig.lstm(16, 1, 0.1), LevelConfig.lstm(32, 1, 0.1), k);
       default ->
           throw new IllegalArgumentException(
               "Invalid preset name = '" + name + "'; must be one of " + NAMES);
