@@ -3,6 +3,8 @@ package dev.hiss.ops;
 import dev.hiss.ingestion.lake.LocalSpark;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.io.ModelRegistry;
+import dev.hiss.ops.internal.ProgressBar;
+import dev.hiss.ops.internal.TrainingProgress;
 import dev.hiss.spark.job.TrainHissJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,7 +118,9 @@ public final class TrainCommand implements Runnable {
     SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
     TrainHissJob.Result r;
     try {
-      r = TrainHissJob.run(spark, c, line -> System.err.println("[hiss] " + line));
+      ProgressBar bar = ProgressBar.onStderr();
+      r = TrainHissJob.run(spark, c, line -> bar.line("[hiss] " + line), TrainingProgress.on(bar));
+      bar.finish();
     } finally {
       spark.stop();
     }

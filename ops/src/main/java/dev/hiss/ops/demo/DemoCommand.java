@@ -7,6 +7,8 @@ import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.io.ModelRegistry;
+import dev.hiss.ops.internal.ProgressBar;
+import dev.hiss.ops.internal.TrainingProgress;
 import dev.hiss.spark.job.BatchScoreJob;
 import dev.hiss.spark.job.TrainHissJob;
 import dev.hiss.streaming.Scorer;
@@ -197,6 +199,7 @@ public final class DemoCommand implements Runnable {
     say(
         String.format(
             "training HiSS (preset tiny, %d epochs) with Spark on the lake ...", hissEpochs));
+    ProgressBar bar = new ProgressBar(System.out, System.console() != null, 100_000_000L);
     TrainHissJob.Result h =
         TrainHissJob.run(
             spark,
@@ -210,7 +213,9 @@ public final class DemoCommand implements Runnable {
                 new TrainConfig(3e-3, 0.9, 0.999, 1e-8, 8, hissEpochs, 5),
                 2,
                 model),
-            line -> say("  " + line));
+            line -> bar.line("[hiss]   " + line),
+            TrainingProgress.on(bar));
+    bar.finish();
     Path registryDir = o.workDir().resolve("registry");
     try {
       ModelRegistry registry = new ModelRegistry(registryDir);

@@ -140,10 +140,42 @@ public final class TrainHissJob {
   }
 
   /**
+   * Where training is, after an optimizer step (for a progress bar).
+   *
+   * @param epoch 0-based epoch
+   * @param epochs epochs planned
+   * @param step 1-based step within the epoch
+   * @param stepsPerEpoch steps per epoch
+   * @param elapsedSeconds wall-clock seconds since training started
+   */
+  public record StepProgress(
+      int epoch, int epochs, int step, int stepsPerEpoch, double elapsedSeconds) {
+    /** Fraction of all planned steps done, in [0, 1]. */
+    public double fraction() {
+      return Math.min(1, (epoch + step / (double) stepsPerEpoch) / epochs);
+    }
+
+    /** Estimated seconds left at the current rate (NaN before the first step). */
+    public double etaSeconds() {
+      double f = fraction();
+      return f <= 0 ? Double.NaN : elapsedSeconds * (1 - f) / f;
+    }
+  }
+
+  /**
    * Runs the job, reporting one line per epoch (train loss, validation MSE, throughput, ETA) to
    * {@code progress} (may be null).
    */
   public static Result run(SparkSession spark, Config c, Consumer<String> progress) {
+    return run(spark, c, progress, null);
+  }
+
+  /**
+   * Runs the job as {@link #run(SparkSession, Config, Consumer)} does and also reports every
+   * optimizer step to {@code steps} (may be null).
+   */
+  public static Result run(
+      SparkSession spark, Config c, Consumer<String> progress, Consumer<StepProgress> steps) {
     List<String> channels = new ArrayList<>(new LinkedHashSet<>(c.inputChannels()));
     if (!channels.contains(c.targetChannel())) {
       channels.add(c.targetChannel());
@@ -231,31 +263,47 @@ public final class TrainHissJob {
       List<Double> history =
           trainer.fit(
               train,
-              s -> {
-                double v = DistributedHissTrainer.evaluate(model, validSet);
-                if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
-                  best[0] = trainer.weights();
+              new DistributedHissTrainer.EpochListener() {
+                @Override
+                public boolean afterEpoch(DistributedHissTrainer.EpochStats s) {
+                  double v = DistributedHissTrainer.evaluate(model, validSet);
+                  if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
+                    best[0] = trainer.weights();
+                  }
+                  validation.add(v);
+                  LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
+                  if (progress != null) {
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    int done = validation.size();
+                    int total = c.train().epochs();
+                    samplesSeen[0] = trainer.samples();
+                    progress.accept(
+                        String.format(
+                            "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
+                                + " ETA %.0f s",
+                            done,
+                            total,
+                            s.trainLoss(),
+                            v,
+                            v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
+                            samplesSeen[0] / Math.max(1e-9, elapsed),
+                            elapsed / done * (total - done)));
+                  }
+                  return true;
                 }
-                validation.add(v);
-                LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
-                if (progress != null) {
-                  double elapsed = (System.nanoTime() - started) / 1e9;
-                  int done = validation.size();
-                  int total = c.train().epochs();
-                  samplesSeen[0] = trainer.samples();
-                  progress.accept(
-                      String.format(
-                          "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
-                              + " ETA %.0f s",
-                          done,
-                          total,
-                          s.trainLoss(),
-                          v,
-                          v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
-                          samplesSeen[0] / Math.max(1e-9, elapsed),
-                          elapsed / done * (total - done)));
+
+                @Override
+                public void afterStep(int epoch, int step, int stepsPerEpoch) {
+                  if (steps != null) {
+                    steps.accept(
+                        new StepProgress(
+                            epoch,
+                            c.train().epochs(),
+                            step,
+                            stepsPerEpoch,
+                            (System.nanoTime() - started) / 1e9));
+                  }
                 }
-                return true;
               });
       trainer.restore(best[0]);
       int bestEpoch = validation.indexOf(validation.stream().min(Double::compare).get());

@@ -53,6 +53,15 @@ public final class DistributedHissTrainer {
      * @return whether to continue
      */
     boolean afterEpoch(EpochStats stats);
+
+    /**
+     * Called after each optimizer step (for progress bars); does nothing by default.
+     *
+     * @param epoch 0-based epoch
+     * @param step 1-based step within the epoch
+     * @param stepsPerEpoch steps in every epoch
+     */
+    default void afterStep(int epoch, int step, int stepsPerEpoch) {}
   }
 
   /** Episodes per inference batch in {@link #evaluate}. */
@@ -115,12 +124,14 @@ public final class DistributedHissTrainer {
         }
         double sum = 0;
         int batches = 0;
+        int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();
         for (int from = 0; from < n; from += t.batchSize()) {
           int size = Math.min(t.batchSize(), n - from);
           int[] batch = new int[size];
           System.arraycopy(order, from, batch, 0, size);
           sum += step(sc, shards, batch, valid);
           batches++;
+          listener.afterStep(epoch, batches, stepsPerEpoch);
         }
         history.add(sum / batches);
         if (!listener.afterEpoch(new EpochStats(epoch, sum / batches, steps, samples, seconds))) {

@@ -94,11 +94,20 @@ class TrainHissJobTest {
     Path lake = writeLake(spark, dir.resolve("ecg"), "ecg_mV", devices);
     Path file = dir.resolve("hiss.json");
     TrainConfig train = new TrainConfig(1e-2, 0.9, 0.999, 1e-8, 8, 5, 21);
+    List<TrainHissJob.StepProgress> steps = new java.util.ArrayList<>();
     TrainHissJob.Result r =
         TrainHissJob.run(
             spark,
             new TrainHissJob.Config(
-                lake, List.of("ecg_mV"), "ecg_mV", "tiny", 8, 0.2, train, 2, file));
+                lake, List.of("ecg_mV"), "ecg_mV", "tiny", 8, 0.2, train, 2, file),
+            null,
+            steps::add);
+
+    // one step report per optimizer step: 60 episodes in batches of 8 = 8 steps, 5 epochs
+    assertEquals(40, steps.size());
+    assertEquals(8, steps.get(0).stepsPerEpoch());
+    assertEquals(1.0, steps.get(39).fraction(), 1e-12);
+    assertEquals(0.5, steps.get(19).fraction(), 1e-12);
 
     // 3000 samples per device, cut at 2400: 30 training and 7 validation windows of 80
     assertEquals(2, r.devices());
