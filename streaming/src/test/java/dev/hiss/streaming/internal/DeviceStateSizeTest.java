@@ -39,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>autoregression of order p with q forecasts waiting for their sample: {@code 69 + 8·p +
  *       16·q} bytes (q ≤ {@value ResidualMonitor#MAX_PENDING});
- *   <li>HiSS: {@code 73 + 4·S} bytes, S = the step model's state floats = levels (chunk counters) +
- *       1 (episode flag) + D_raw (previous raw sample) + the SSM states; an S4D level holds {@code
- *       depth · 2 · H · N} floats (complex state per channel and mode).
+ *   <li>HiSS with chunk k = {@code totalChunk()}: {@code 73 + 8·k + 16 + 4·S} bytes once the first
+ *       forecast is out (the last k target values for the chunk-mean residual, one forecast waiting
+ *       for its chunk), S = the step model's state floats = levels (chunk counters) + 1 (episode
+ *       flag) + D_raw (previous raw sample) + the SSM states; an S4D level holds {@code depth · 2 ·
+ *       H · N} floats (complex state per channel and mode).
  * </ul>
  *
  * The key (the device id, UTF-8) and the store's own overhead come on top. {@code mvn -pl streaming
@@ -59,9 +61,9 @@ class DeviceStateSizeTest {
     return 1 + 24 + 8 + 8 * order + 4 + 16 * pending + 24 + 8;
   }
 
-  /** Bytes of a HiSS device state of {@code stateFloats} floats. */
-  static int hissBytes(int stateFloats) {
-    return autoregressionBytes(0, 0) + 4 + 4 * stateFloats;
+  /** Bytes of a HiSS device state of {@code stateFloats} floats (chunk k, forecasts pending). */
+  static int hissBytes(int stateFloats, int chunk, int pending) {
+    return autoregressionBytes(chunk, pending) + 4 + 4 * stateFloats;
   }
 
   /** Floats of a HiSS step model's exported state whose levels are all S4D. */
@@ -126,13 +128,14 @@ class DeviceStateSizeTest {
         HissConfig c = HissPresets.preset(preset, rawInputs, 1);
         int floats = s4dStateFloats(c, rawInputs);
         int bytes = measuredHissBytes(c, rawInputs);
-        assertEquals(hissBytes(floats), bytes, preset + " with " + rawInputs + " inputs");
+        assertEquals(
+            hissBytes(floats, c.totalChunk(), 1), bytes, preset + " with " + rawInputs + " inputs");
         System.out.printf(
             "state bytes per device, HiSS %s, %d input(s): %d (%d state floats)%n",
             preset, rawInputs, bytes, floats);
       }
     }
-    assertEquals(601, hissBytes(s4dStateFloats(HissPresets.preset("tiny", 1, 1), 1)));
+    assertEquals(697, hissBytes(s4dStateFloats(HissPresets.preset("tiny", 1, 1), 1), 10, 1));
   }
 
   @Test
@@ -141,7 +144,7 @@ class DeviceStateSizeTest {
       HissConfig c = HissPresets.preset(preset, 1, 1);
       int floats = forecaster(c, 1).stepModel(1).stateSize();
       int bytes = measuredHissBytes(c, 1);
-      assertEquals(hissBytes(floats), bytes, preset);
+      assertEquals(hissBytes(floats, c.totalChunk(), 1), bytes, preset);
       System.out.printf(
           "state bytes per device, HiSS %s, 1 input: %d (%d state floats)%n",
           preset, bytes, floats);
@@ -152,13 +155,16 @@ class DeviceStateSizeTest {
     return new HissForecaster(new HissModel(c, 3), HissPreprocessing.identity(rawInputs, 1));
   }
 
-  /** Streams 3 top-level chunks into one device; the state size must not change once stored. */
+  /**
+   * Streams 3 top-level chunks into one device; from the first forecast on (one forecast always
+   * waits for its chunk) the state size must not change.
+   */
   private int measuredHissBytes(HissConfig c, int rawInputs) {
     List<String> inputs = rawInputs == 1 ? List.of("ecg_mV") : List.of("ecg_mV", "resp");
     HissServing h = new HissServing(forecaster(c, rawInputs), inputs, "ecg_mV");
     int chunk = c.chunks().stream().reduce(1, (a, b) -> a * b);
     TreeMap<Long, Integer> sizes = run(ScoringModel.hiss(h, "hiss"), chunk, 3 * chunk);
-    TreeSet<Integer> distinct = new TreeSet<>(sizes.values());
+    TreeSet<Integer> distinct = new TreeSet<>(sizes.tailMap((long) chunk - 1).values());
     assertEquals(1, distinct.size(), "HiSS state size is fixed: " + distinct);
     return distinct.first();
   }
@@ -200,11 +206,12 @@ class DeviceStateSizeTest {
   @Test
   void theFormulaCountsEveryField() {
     // a HiSS window round-trips with exactly the bytes the formula gives
-    DeviceWindow w = new DeviceWindow(0);
+    DeviceWindow w = new DeviceWindow(10);
     w.hissState = new float[132];
     Arrays.fill(w.hissState, 0.5f);
+    w.monitor.expect(19, 1.5);
     byte[] b = w.toBytes();
-    assertEquals(hissBytes(132), b.length);
-    assertEquals(132, DeviceWindow.fromBytes(b, 0).hissState.length);
+    assertEquals(hissBytes(132, 10, 1), b.length);
+    assertEquals(132, DeviceWindow.fromBytes(b, 10).hissState.length);
   }
 }
