@@ -4,6 +4,7 @@ import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.io.InvalidModelFileException;
 import dev.hiss.model.io.ModelFile;
+import dev.hiss.model.io.ModelRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The model in service, swapped without a restart when its source changes.
  *
- * <p>The source is a {@link LinearAutoregression} model file, or a model registry directory whose
- * {@value #PRODUCTION_POINTER} file holds the name of the production model file. {@link #check()}
- * (called every poll interval once {@link #start} ran) loads the file the source points at; a file
- * with a checksum other than the served version's replaces the model atomically, so that stream
- * threads see the swap between two records. A file that is corrupted, truncated, of another kind,
- * not a valid autoregression or for another channel is refused with a log line, and the previous
- * model keeps serving. Per-device state carries over when the new model has the same order, and
- * re-warms otherwise (see {@link ScoringModel#sameWindowAs}).
+ * <p>The source is a model file (autoregression or HiSS), or a directory: a {@link ModelRegistry}
+ * whose production version is served (so {@code ./hiss models promote} reaches running scorers at
+ * the next poll), or any directory whose {@value #PRODUCTION_POINTER} file holds the name of the
+ * model file to serve (the pointer wins when both exist). {@link #check()} (called every poll
+ * interval once {@link #start} ran) loads the file the source points at; a file with a checksum
+ * other than the served version's replaces the model atomically, so that stream threads see the
+ * swap between two records. A file that is corrupted, truncated, of another kind, not a valid
+ * autoregression or for another channel is refused with a log line, and the previous model keeps
+ * serving. Per-device state carries over when the new model has the same order, and re-warms
+ * otherwise (see {@link ScoringModel#sameWindowAs}).
  */
 public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable {
   /** Name of the pointer file in a model registry directory. */
@@ -163,12 +166,44 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
     if (!Files.isDirectory(source)) {
       return source;
     }
+    if (!Files.exists(source.resolve(PRODUCTION_POINTER))) {
+      return registryProduction();
+    }
     String name =
         Files.readString(source.resolve(PRODUCTION_POINTER), StandardCharsets.UTF_8).trim();
     if (name.isEmpty()) {
       throw new IOException("Empty pointer file " + source.resolve(PRODUCTION_POINTER));
     }
     return source.resolve(name);
+  }
+
+  /**
+   * The production version's file in a {@link ModelRegistry} directory ({@code ./hiss models
+   * promote} changes it): the registry must hold exactly one model name with a production version.
+   */
+  private Path registryProduction() throws IOException {
+    List<ModelRegistry.Entry> production =
+        new ModelRegistry(source)
+            .list().stream().filter(e -> e.stage() == ModelRegistry.Stage.PRODUCTION).toList();
+    if (production.isEmpty()) {
+      throw new IOException(
+          "Model registry "
+              + source
+              + " has no production version (promote one with ./hiss models promote NAME"
+              + " VERSION) and no "
+              + PRODUCTION_POINTER
+              + " pointer file");
+    }
+    if (production.size() > 1) {
+      throw new IOException(
+          "Model registry "
+              + source
+              + " has production versions of several models ("
+              + production.stream().map(e -> e.name() + " v" + e.version()).toList()
+              + "); write the file to serve into "
+              + source.resolve(PRODUCTION_POINTER));
+    }
+    return production.get(0).file();
   }
 
   private static ScoringModel load(Path file) throws IOException {

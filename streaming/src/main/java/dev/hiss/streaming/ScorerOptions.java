@@ -9,9 +9,10 @@ import java.time.Duration;
  * @param metricsPort TCP port of the HTTP endpoint serving {@code /metrics} (Prometheus text
  *     format) and {@code /health}; {@code 0} (the default) serves nothing
  * @param metricsHost address the endpoint binds to; default {@value #DEFAULT_METRICS_HOST}
- * @param modelSource where the production model lives: a model file, or a model registry directory
- *     whose {@value ModelWatcher#PRODUCTION_POINTER} file names the production model file (relative
- *     to the directory or absolute); {@code null} (the default) serves one fixed model
+ * @param modelSource where the production model lives: a model file, a model registry directory
+ *     (its production version is served), or a directory whose {@value
+ *     ModelWatcher#PRODUCTION_POINTER} file names the model file (relative to the directory or
+ *     absolute); {@code null} (the default) serves one fixed model
  * @param modelPollInterval how often {@code modelSource} is checked for a new model; default 5 s
  */
 public record ScorerOptions(

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.model.io.InvalidModelFileException;
+import dev.hiss.model.io.ModelRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +74,37 @@ class ModelWatcherTest {
       assertTrue(
           metrics.registry().find(ScorerMetrics.MODEL).tag("version", v1).meters().isEmpty());
       assertEquals(1, count(metrics, ScorerMetrics.MODEL_SWAPS));
+    }
+  }
+
+  @Test
+  void servesTheProductionVersionOfAModelRegistryAndFollowsPromote() throws Exception {
+    Path registryDir = dir.resolve("registry");
+    ModelRegistry registry = new ModelRegistry(registryDir);
+    String v1 = ModelFiles.save(dir.resolve("m1.json"), M1);
+    String v2 = ModelFiles.save(dir.resolve("m2.json"), M2);
+    registry.register("ar", dir.resolve("m1.json"), Map.of());
+    IOException none =
+        assertThrows(
+            IOException.class, () -> ModelWatcher.open(registryDir, ScorerMetrics.inMemory()));
+    assertTrue(none.getMessage().contains("no production version"), none.getMessage());
+
+    registry.promote("ar", 1);
+    registry.register("ar", dir.resolve("m2.json"), Map.of());
+    try (ModelWatcher w = ModelWatcher.open(registryDir, ScorerMetrics.inMemory())) {
+      assertEquals(v1, w.get().version(), "the candidate v2 is not served");
+      registry.promote("ar", 2);
+      assertTrue(w.check());
+      assertEquals(v2, w.get().version());
+      registry.promote("ar", 1); // roll back
+      assertTrue(w.check());
+      assertEquals(v1, w.get().version());
+
+      // a second production model makes the choice ambiguous: refused, v1 keeps serving
+      registry.register("other", dir.resolve("m2.json"), Map.of());
+      registry.promote("other", 1);
+      assertFalse(w.check());
+      assertEquals(v1, w.get().version());
     }
   }
 
