@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class ModelsCommand implements Runnable {
   @Option(
       names = "--registry",
-      defaultValue = "models",
+      defaultValue = "target/hiss-models",
       scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "Registry directory (default: ${DEFAULT-VALUE}).")
   Path registry;

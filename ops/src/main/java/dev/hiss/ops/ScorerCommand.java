@@ -120,7 +120,10 @@ public final class ScorerCommand implements Runnable {
                 anomalyK, AnomalySettings.DEFAULT.warmup(), AnomalySettings.DEFAULT.alpha()),
             deviceTtl);
     ScorerOptions o =
-        ScorerOptions.DEFAULTS.withMetricsPort(metricsPort).withModelSource(model, poll);
+        ScorerOptions.DEFAULTS
+            .withMetricsPort(metricsPort)
+            .withModelSource(model, poll)
+            .withKafkaClient(Hiss.settings().kafkaClientProperties());
     CountDownLatch stopped = new CountDownLatch(1);
     Scorer scorer;
     try {

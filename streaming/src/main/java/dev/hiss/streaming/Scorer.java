@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -74,6 +75,14 @@ public final class Scorer implements AutoCloseable {
     }
   }
 
+  /** The Kafka Streams properties: the client properties first, the scorer's own on top. */
+  static Properties properties(ScorerConfig c, ScorerOptions o) {
+    Properties p = new Properties();
+    p.putAll(o.kafkaClient());
+    p.putAll(c.streamsProperties());
+    return p;
+  }
+
   private static Scorer start(
       ScorerConfig c,
       ScorerOptions o,
@@ -81,8 +90,7 @@ public final class Scorer implements AutoCloseable {
       ScorerMetrics metrics,
       Supplier<ScoringModel> models,
       ModelWatcher watcher) {
-    KafkaStreams s =
-        new KafkaStreams(ScorerTopology.build(c, models, metrics), c.streamsProperties());
+    KafkaStreams s = new KafkaStreams(ScorerTopology.build(c, models, metrics), properties(c, o));
     s.setUncaughtExceptionHandler(
         e -> {
           LOG.error("Scorer stream thread failed; replacing it", e);

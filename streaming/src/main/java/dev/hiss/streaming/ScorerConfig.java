@@ -102,7 +102,8 @@ public record ScorerConfig(
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    // internal topics (changelog, repartition) take the broker's default.replication.factor
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return p;
   }

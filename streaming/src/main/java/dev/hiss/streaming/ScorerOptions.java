@@ -2,6 +2,9 @@ package dev.hiss.streaming;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Operational settings of a {@link Scorer}, declared once with their defaults ({@link #DEFAULTS}).
@@ -14,9 +17,16 @@ import java.time.Duration;
  *     ModelWatcher#PRODUCTION_POINTER} file names the model file (relative to the directory or
  *     absolute); {@code null} (the default) serves one fixed model
  * @param modelPollInterval how often {@code modelSource} is checked for a new model; default 5 s
+ * @param kafkaClient extra Kafka client properties (TLS, SASL: {@code security.protocol}, {@code
+ *     ssl.*}, {@code sasl.*}) given to every client of the scorer; they cannot override the
+ *     scorer's own settings (exactly-once, serdes, application id); never logged; default none
  */
 public record ScorerOptions(
-    int metricsPort, String metricsHost, Path modelSource, Duration modelPollInterval) {
+    int metricsPort,
+    String metricsHost,
+    Path modelSource,
+    Duration modelPollInterval,
+    Map<String, String> kafkaClient) {
   /** Default bind address of the metrics endpoint: every interface, as scrapers expect. */
   public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
 
@@ -25,7 +35,7 @@ public record ScorerOptions(
 
   /** Metrics endpoint off, no model source, 5 s poll interval. */
   public static final ScorerOptions DEFAULTS =
-      new ScorerOptions(0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL);
+      new ScorerOptions(0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL, Map.of());
 
   /** Validates every field. */
   public ScorerOptions {
@@ -40,15 +50,42 @@ public record ScorerOptions(
       throw new IllegalArgumentException(
           "Invalid modelPollInterval = " + modelPollInterval + "; must be > 0");
     }
+    if (kafkaClient == null) {
+      throw new IllegalArgumentException("Invalid kafkaClient = null; use an empty map");
+    }
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
+
+  /** Redacts the client properties (they hold secrets). */
+  @Override
+  public String toString() {
+    return "ScorerOptions[metricsPort="
+        + metricsPort
+        + ", metricsHost="
+        + metricsHost
+        + ", modelSource="
+        + modelSource
+        + ", modelPollInterval="
+        + modelPollInterval
+        + ", kafkaClient="
+        + kafkaClient.keySet()
+        + " (values masked)]";
+  }
+
+  /** These options with extra Kafka client properties (TLS, SASL). */
+  public ScorerOptions withKafkaClient(Properties properties) {
+    Map<String, String> m = new TreeMap<>();
+    properties.forEach((k, v) -> m.put(k.toString(), v.toString()));
+    return new ScorerOptions(metricsPort, metricsHost, modelSource, modelPollInterval, m);
   }
 
   /** These options with the metrics endpoint on {@code port} (0 = off). */
   public ScorerOptions withMetricsPort(int port) {
-    return new ScorerOptions(port, metricsHost, modelSource, modelPollInterval);
+    return new ScorerOptions(port, metricsHost, modelSource, modelPollInterval, kafkaClient);
   }
 
   /** These options watching {@code source} (a model file or registry directory). */
   public ScorerOptions withModelSource(Path source, Duration pollInterval) {
-    return new ScorerOptions(metricsPort, metricsHost, source, pollInterval);
+    return new ScorerOptions(metricsPort, metricsHost, source, pollInterval, kafkaClient);
   }
 }
