@@ -24,15 +24,28 @@ import java.util.List;
  * @param levels level configurations, LL first, at least 2 (or exactly 1 for a flat model)
  * @param chunks chunk sizes, one per adjacent pair of levels ({@code levels.size() − 1}), each ≥ 1;
  *     for a flat model exactly one, its output stride
+ * @param head what the head predicts per target channel ({@link OutputHead#POINT} unless asked);
+ *     the head Linear has {@link #headWidth()} = D_out·{@code head.outputsPerTarget()} outputs
  */
 public record HissConfig(
-    int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks) {
+    int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks, OutputHead head) {
 
   /** The HiSS chunk size ({@code freq_ratio}). */
   public static final int DEFAULT_CHUNK = 10;
 
+  /**
+   * A configuration with a {@link OutputHead#POINT} head (the shape of every model before heads
+   * existed).
+   */
+  public HissConfig(int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks) {
+    this(inputDim, outputDim, levels, chunks, OutputHead.POINT);
+  }
+
   /** Validates every field; copies the lists. */
   public HissConfig {
+    if (head == null) {
+      throw new IllegalArgumentException("Invalid head = null; must be POINT or GAUSSIAN");
+    }
     if (inputDim <= 0) {
       throw new IllegalArgumentException("Invalid inputDim = " + inputDim + "; must be > 0");
     }
@@ -105,6 +118,21 @@ public record HissConfig(
    */
   public static HissConfig flat(int inputDim, int outputDim, LevelConfig level, int stride) {
     return new HissConfig(inputDim, outputDim, List.of(level), List.of(stride));
+  }
+
+  /**
+   * The same shape with another head.
+   *
+   * @param newHead the head
+   * @return the configuration
+   */
+  public HissConfig withHead(OutputHead newHead) {
+    return new HissConfig(inputDim, outputDim, levels, chunks, newHead);
+  }
+
+  /** Returns the width of the raw head output: D_out·{@code head.outputsPerTarget()}. */
+  public int headWidth() {
+    return outputDim * head.outputsPerTarget();
   }
 
   /** Returns whether this is a flat (one-level) model. */

@@ -59,6 +59,25 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
   }
 
   /**
+   * Gaussian predictions in raw target units (a {@link OutputHead#GAUSSIAN} model): mean·s + m and
+   * std·s with the target statistics m, s of the preprocessing.
+   *
+   * @param raw raw inputs [batch, L_in, D_raw]
+   * @param batch number of episodes
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return mean and std, each [batch, L_in/Π k_i, D_out]
+   * @throws IllegalStateException if the head is not GAUSSIAN
+   */
+  public GaussianPrediction predictDistribution(float[] raw, int batch, int inputLength) {
+    GaussianPrediction g =
+        model.predictDistribution(
+            preprocessing.features(raw, batch, inputLength), batch, inputLength);
+    preprocessing.denormalizeTargets(g.mean());
+    preprocessing.denormalizeStd(g.std());
+    return g;
+  }
+
+  /**
    * The training loss on raw episodes: masked MSE in normalized target units (HISS-MATH §1.4).
    *
    * @param raw raw episodes

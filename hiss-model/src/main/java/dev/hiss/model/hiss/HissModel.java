@@ -20,6 +20,12 @@ import java.util.SplittableRandom;
  * <p>A flat configuration ({@link HissConfig#isFlat()}) runs its one level over the whole input
  * with persistent state and keeps the output at input indices 0, k, 2k, … ({@code pred[:, ::k]}).
  *
+ * <p>The head ({@link HissConfig#head()}) gives H = {@link HissConfig#headWidth()} raw outputs per
+ * prediction: D_out values for a {@link OutputHead#POINT} head, D_out means then D_out raw variance
+ * parameters for a {@link OutputHead#GAUSSIAN} head ({@link GaussianLoss}). {@link #forward} and
+ * {@link #backward} work on that raw output; {@link #predict} returns the point predictions (the
+ * means) for either head and {@link #predictDistribution} the means and standard deviations.
+ *
  * <p>{@link #forward(float[], int, int, SplittableRandom)} caches activations for {@link
  * #backward(float[])}, which accumulates into the gradients of {@link #parameters()}. Instances are
  * not thread-safe.
@@ -47,7 +53,7 @@ public final class HissModel {
     for (int i = 0; i < lc.size(); i++) {
       boolean top = i == lc.size() - 1;
       int in = i == 0 ? config.inputDim() : lc.get(i).width();
-      int out = top ? config.outputDim() : lc.get(i + 1).width();
+      int out = top ? config.headWidth() : lc.get(i + 1).width();
       levels.add(new Level(lc.get(i), in, out, i == 0, rnd));
     }
     List<Parameter> ps = new ArrayList<>();
@@ -82,7 +88,7 @@ public final class HissModel {
   }
 
   /**
-   * Inference forward (no dropout).
+   * Inference forward (no dropout): the point predictions, i.e. the means of a GAUSSIAN head.
    *
    * @param x input [batch, L_in, D_in]
    * @param batch batch size
@@ -90,7 +96,30 @@ public final class HissModel {
    * @return predictions [batch, L_in/Π k_i, D_out]
    */
   public float[] predict(float[] x, int batch, int inputLength) {
-    return forward(x, batch, inputLength, null);
+    float[] h = forward(x, batch, inputLength, null);
+    return config.head() == OutputHead.GAUSSIAN ? GaussianLoss.means(h, config.outputDim()) : h;
+  }
+
+  /**
+   * Inference forward of a {@link OutputHead#GAUSSIAN} model: mean and standard deviation of each
+   * prediction, σ = √(softplus(r) + {@value GaussianLoss#VARIANCE_FLOOR}).
+   *
+   * @param x input [batch, L_in, D_in]
+   * @param batch batch size
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return mean and std, each [batch, L_in/Π k_i, D_out]
+   * @throws IllegalStateException if the head is not GAUSSIAN
+   */
+  public GaussianPrediction predictDistribution(float[] x, int batch, int inputLength) {
+    requireGaussian(config);
+    return GaussianLoss.distribution(forward(x, batch, inputLength, null), config.outputDim());
+  }
+
+  static void requireGaussian(HissConfig c) {
+    if (c.head() != OutputHead.GAUSSIAN) {
+      throw new IllegalStateException(
+          "This model has a " + c.head() + " head; distributions need a GAUSSIAN head");
+    }
   }
 
   /**
@@ -100,7 +129,8 @@ public final class HissModel {
    * @param batch batch size
    * @param inputLength L_in, a multiple of Π k_i
    * @param dropoutRng dropout random source (training), or null for inference
-   * @return predictions [batch, L_in/Π k_i, D_out]
+   * @return raw head output [batch, L_in/Π k_i, H] (H = {@link HissConfig#headWidth()}; = D_out for
+   *     a POINT head)
    */
   public float[] forward(float[] x, int batch, int inputLength, SplittableRandom dropoutRng) {
     return run(x, batch, inputLength, dropoutRng, levels.size());
@@ -143,7 +173,7 @@ public final class HissModel {
     if (config.isFlat()) {
       int k = config.chunks().get(0);
       int lOut = inputLength / k;
-      int dOut = config.outputDim();
+      int dOut = config.headWidth();
       float[] full = levels.get(0).forward(x, batch, inputLength, rnd, false);
       float[] out = new float[batch * lOut * dOut];
       for (int b = 0; b < batch; b++) {
@@ -173,7 +203,7 @@ public final class HissModel {
   /**
    * Backward of the last {@link #forward}: adds dL/dθ to every parameter's gradient.
    *
-   * @param dy dL/dpredictions [batch, L_in/Π k_i, D_out]
+   * @param dy dL/d(raw head output) [batch, L_in/Π k_i, H]
    * @return dL/dx [batch, L_in, D_in]
    */
   public float[] backward(float[] dy) {
@@ -181,18 +211,18 @@ public final class HissModel {
       throw new IllegalStateException("backward without a preceding forward");
     }
     int top = levels.size() - 1;
-    long expected = (long) batch * lengths[top] * config.outputDim();
+    long expected = (long) batch * lengths[top] * config.headWidth();
     if (dy == null || dy.length != expected) {
       throw new IllegalArgumentException(
           "Invalid dy length = "
               + (dy == null ? "null" : dy.length)
-              + "; must be batch·L_out·D_out = "
+              + "; must be batch·L_out·H = "
               + expected);
     }
     float[] d = dy;
     if (config.isFlat()) {
       int k = config.chunks().get(0);
-      int dOut = config.outputDim();
+      int dOut = config.headWidth();
       d = new float[batch * fullLength * dOut];
       for (int b = 0; b < batch; b++) {
         for (int j = 0; j < lengths[0]; j++) {

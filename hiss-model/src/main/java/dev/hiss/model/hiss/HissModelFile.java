@@ -21,17 +21,18 @@ import java.util.Set;
  * Saves and loads {@link HissModel}s through {@link ModelFile} with kind {@value #KIND}. Payload:
  *
  * <pre>{@code
- * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],
+ * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],"head":"POINT"|"GAUSSIAN",
  *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
  *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..},
  *  "preprocessing": {"rawInputDim":..,"inputDeltas":..,"clip":..|null,
  *                    "inputMean":[..],"inputStd":[..],"targetMean":[..],"targetStd":[..]}}
  * }</pre>
  *
- * The {@code preprocessing} object ({@link HissPreprocessing}; clip null = none) is optional: files
- * written before it existed, or by {@link #save(Path, HissModel, Provenance)}, load as forecasters
- * with the identity preprocessing. Its floats are written as the JSON numbers of their exact double
- * values, so they reload bit-identically.
+ * The {@code head} field ({@link OutputHead}) is optional: files written before heads existed load
+ * with a POINT head. The {@code preprocessing} object ({@link HissPreprocessing}; clip null = none)
+ * is optional: files written before it existed, or by {@link #save(Path, HissModel, Provenance)},
+ * load as forecasters with the identity preprocessing. Its floats are written as the JSON numbers
+ * of their exact double values, so they reload bit-identically.
  *
  * <p>Weights are the exact float32 bits (little-endian), so a loaded model predicts
  * bit-identically.
@@ -168,6 +169,7 @@ public final class HissModelFile {
     o.put("outputDim", c.outputDim());
     ArrayNode chunks = o.putArray("chunks");
     c.chunks().forEach(chunks::add);
+    o.put("head", c.head().name());
     ArrayNode levels = o.putArray("levels");
     for (LevelConfig l : c.levels()) {
       ObjectNode n = levels.addObject();
@@ -193,7 +195,13 @@ public final class HissModelFile {
               n.path("dropout").asDouble(),
               n.path("stateSize").asInt()));
     }
-    return new HissConfig(o.path("inputDim").asInt(), o.path("outputDim").asInt(), levels, chunks);
+    JsonNode head = o.path("head");
+    return new HissConfig(
+        o.path("inputDim").asInt(),
+        o.path("outputDim").asInt(),
+        levels,
+        chunks,
+        head.isMissingNode() || head.isNull() ? OutputHead.POINT : OutputHead.parse(head.asText()));
   }
 
   static ObjectNode preprocessingJson(HissPreprocessing p) {

@@ -244,6 +244,21 @@ public record HissPreprocessing(
   }
 
   /**
+   * Standard deviations of normalized predictions to raw units, {@code σ·std}, in place (the mean
+   * shift does not change a spread).
+   *
+   * @param std [.., D_out]
+   * @return {@code std}
+   */
+  public float[] denormalizeStd(float[] std) {
+    int dOut = outputDim();
+    for (int i = 0; i < std.length; i++) {
+      std[i] = std[i] * targetStd[i % dOut];
+    }
+    return std;
+  }
+
+  /**
    * Raw episodes to training units (model-input features and normalized targets).
    *
    * @param raw raw episodes with D_in = D_raw

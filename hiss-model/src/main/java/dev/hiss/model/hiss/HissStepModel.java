@@ -19,6 +19,10 @@ import java.util.List;
  * raw samples, forms the model inputs itself (deltas against the stream's previous raw sample, 0 at
  * the first sample after {@link #reset()}; clip; normalize) and returns de-normalized predictions.
  *
+ * <p>For a {@link OutputHead#GAUSSIAN} model {@link #step} returns the means and {@link
+ * #stepDistribution} the means and standard deviations (both equal to the batch {@link
+ * HissModel#predictDistribution} output for that chunk).
+ *
  * <p>Shares the parameters of the model it was built from (read-only); call {@link #refresh()} if
  * they change. Not thread-safe.
  */
@@ -99,6 +103,47 @@ public final class HissStepModel {
    *     completes (flat: at the first sample of each stride), else null
    */
   public float[] step(float[] x) {
+    float[] h = headStep(x);
+    if (h == null) {
+      return null;
+    }
+    if (model.config().head() == OutputHead.GAUSSIAN) {
+      h = GaussianLoss.means(h, model.config().outputDim());
+    }
+    return preprocessing == null ? h : preprocessing.denormalizeTargets(h);
+  }
+
+  /**
+   * Feeds one raw sample per stream to a {@link OutputHead#GAUSSIAN} model (same state and timing
+   * as {@link #step}; use one or the other for each sample).
+   *
+   * @param x one sample per stream: raw [batch, D_raw] with a preprocessing, else the model input
+   *     [batch, D_in]
+   * @return mean and std, each [batch, D_out] (raw units with a preprocessing: mean·s + m, std·s
+   *     with the target statistics m, s), when a top-level chunk completes, else null
+   * @throws IllegalStateException if the model's head is not GAUSSIAN (nothing is consumed)
+   */
+  public GaussianPrediction stepDistribution(float[] x) {
+    HissModel.requireGaussian(model.config());
+    float[] h = headStep(x);
+    if (h == null) {
+      return null;
+    }
+    GaussianPrediction g = GaussianLoss.distribution(h, model.config().outputDim());
+    if (preprocessing != null) {
+      preprocessing.denormalizeTargets(g.mean());
+      preprocessing.denormalizeStd(g.std());
+    }
+    return g;
+  }
+
+  /** Whether {@link #stepDistribution} is available (the model has a GAUSSIAN head). */
+  public boolean probabilistic() {
+    return model.config().head() == OutputHead.GAUSSIAN;
+  }
+
+  /** One step to the raw head output [batch, H] in normalized units, or null. */
+  private float[] headStep(float[] x) {
     int width = sampleWidth();
     if (x == null || x.length != batch * width) {
       throw new IllegalArgumentException(
@@ -118,8 +163,7 @@ public final class HissStepModel {
       System.arraycopy(x, 0, previousRaw, 0, x.length);
     }
     episodeStart = false;
-    float[] y = model.config().isFlat() ? flatStep(h) : hierarchicalStep(h);
-    return y == null || preprocessing == null ? y : preprocessing.denormalizeTargets(y);
+    return model.config().isFlat() ? flatStep(h) : hierarchicalStep(h);
   }
 
   private float[] flatStep(float[] h) {

@@ -7,10 +7,11 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Mini-batch training of a {@link HissModel} with Adam and the masked MSE ({@link MaskedMse}),
- * episodes shuffled each epoch by a Fisher–Yates permutation from the seeded generator, dropout
- * masks from the same generator. Runs are bit-for-bit reproducible for a given seed (the kernels'
- * results do not depend on their fork-join split).
+ * Mini-batch training of a {@link HissModel} with Adam and the {@link TrainingLoss} of its head
+ * (masked MSE for a POINT head, masked Gaussian NLL for a GAUSSIAN head unless {@link
+ * #withLoss(TrainingLoss)} picks CRPS), episodes shuffled each epoch by a Fisher–Yates permutation
+ * from the seeded generator, dropout masks from the same generator. Runs are bit-for-bit
+ * reproducible for a given seed (the kernels' results do not depend on their fork-join split).
  */
 public final class HissTrainer {
 
@@ -20,6 +21,7 @@ public final class HissTrainer {
   private final SplittableRandom rnd;
   private double maxGradientNorm = Double.POSITIVE_INFINITY;
   private double lastGradientNorm = Double.NaN;
+  private TrainingLoss loss;
 
   /**
    * One epoch of {@link #fit(Seq2SeqData, Seq2SeqData, int, Consumer)}.
@@ -27,10 +29,13 @@ public final class HissTrainer {
    * @param epoch 1-based epoch number
    * @param epochs epochs planned
    * @param trainLoss mean training loss of the epoch's mini-batches
-   * @param validationMse masked MSE on the validation data after the epoch (no dropout)
+   * @param validationMse masked MSE of the point predictions (means) on the validation data after
+   *     the epoch (no dropout)
    * @param samplesPerSecond training input samples (time steps) per second in this epoch
    * @param eta estimated time left for the planned epochs
-   * @param best whether this epoch has the lowest validation MSE so far
+   * @param best whether this epoch has the lowest validation loss so far
+   * @param validationLoss the training loss on the validation data after the epoch (no dropout);
+   *     equal to {@code validationMse} for a POINT head
    */
   public record EpochReport(
       int epoch,
@@ -39,18 +44,25 @@ public final class HissTrainer {
       double validationMse,
       double samplesPerSecond,
       Duration eta,
-      boolean best) {}
+      boolean best,
+      double validationLoss) {}
 
   /**
    * What {@link #fit(Seq2SeqData, Seq2SeqData, int, Consumer)} did.
    *
    * @param trainLoss per epoch run
-   * @param validationMse per epoch run
-   * @param bestEpoch 0-based index of the epoch whose weights the model holds now
+   * @param validationMse per epoch run, MSE of the means
+   * @param bestEpoch 0-based index of the epoch whose weights the model holds now (lowest
+   *     validation loss)
    * @param stoppedEarly whether patience ended training before the planned epochs
+   * @param validationLoss per epoch run, the training loss on the validation data
    */
   public record FitResult(
-      List<Double> trainLoss, List<Double> validationMse, int bestEpoch, boolean stoppedEarly) {}
+      List<Double> trainLoss,
+      List<Double> validationMse,
+      int bestEpoch,
+      boolean stoppedEarly,
+      List<Double> validationLoss) {}
 
   /**
    * A trainer for a model.
@@ -64,6 +76,35 @@ public final class HissTrainer {
     this.adam =
         new Adam(model.parameters(), config.lr(), config.beta1(), config.beta2(), config.eps());
     this.rnd = new SplittableRandom(config.seed());
+    this.loss = TrainingLoss.defaultFor(model.config().head());
+  }
+
+  /**
+   * Chooses the training loss (default: {@link TrainingLoss#defaultFor} the model's head).
+   *
+   * @param newLoss a loss for the model's head
+   * @return this trainer
+   * @throws IllegalArgumentException if the loss belongs to another head
+   */
+  public HissTrainer withLoss(TrainingLoss newLoss) {
+    if (newLoss == null || newLoss.head() != model.config().head()) {
+      throw new IllegalArgumentException(
+          "Invalid loss = "
+              + newLoss
+              + "; the model has a "
+              + model.config().head()
+              + " head, which trains with "
+              + java.util.Arrays.stream(TrainingLoss.values())
+                  .filter(l -> l.head() == model.config().head())
+                  .toList());
+    }
+    this.loss = newLoss;
+    return this;
+  }
+
+  /** Returns the training loss. */
+  public TrainingLoss loss() {
+    return loss;
   }
 
   /**
@@ -77,11 +118,11 @@ public final class HissTrainer {
     model.zeroGrad();
     float[] pred = model.forward(batch.inputs(), batch.count(), batch.inputLength(), rnd);
     float[] grad = new float[pred.length];
-    double loss = MaskedMse.loss(pred, batch.targets(), batch.mask(), batch.outputDim(), grad);
+    double value = loss.loss(pred, batch.targets(), batch.mask(), batch.outputDim(), grad);
     model.backward(grad);
     clipGradients();
     adam.step();
-    return loss;
+    return value;
   }
 
   /**
@@ -124,8 +165,9 @@ public final class HissTrainer {
 
   /**
    * Trains with model selection on a validation split that is separate from any test data: after
-   * each epoch the validation MSE is measured, the best epoch's weights are kept, training stops
-   * after {@code patience} epochs without improvement, and the model ends with the best weights.
+   * each epoch the validation loss (the training loss at inference; the MSE for a POINT head) is
+   * measured, the best epoch's weights are kept, training stops after {@code patience} epochs
+   * without improvement, and the model ends with the best weights.
    *
    * @param train training episodes
    * @param validation validation episodes (never the test split)
@@ -142,9 +184,10 @@ public final class HissTrainer {
     check(validation);
     List<Double> trainLoss = new ArrayList<>();
     List<Double> valMse = new ArrayList<>();
+    List<Double> valLoss = new ArrayList<>();
     List<float[]> best = null;
     int bestEpoch = -1;
-    double bestMse = Double.POSITIVE_INFINITY;
+    double bestLoss = Double.POSITIVE_INFINITY;
     long startedAll = System.nanoTime();
     boolean stoppedEarly = false;
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -152,10 +195,12 @@ public final class HissTrainer {
       trainLoss.add(epoch(train));
       double secs = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
       double mse = evaluate(model, validation);
+      double vl = loss == TrainingLoss.MSE ? mse : validationLoss(validation);
       valMse.add(mse);
-      boolean improved = mse < bestMse;
+      valLoss.add(vl);
+      boolean improved = vl < bestLoss;
       if (improved) {
-        bestMse = mse;
+        bestLoss = vl;
         bestEpoch = epoch;
         best = snapshot();
       }
@@ -169,7 +214,8 @@ public final class HissTrainer {
                 mse,
                 (double) train.count() * train.inputLength() / secs,
                 Duration.ofMillis((long) (perEpoch * (config.epochs() - epoch - 1) * 1000)),
-                improved));
+                improved,
+                vl));
       }
       if (epoch - bestEpoch >= patience && epoch + 1 < config.epochs()) {
         stoppedEarly = true;
@@ -179,7 +225,7 @@ public final class HissTrainer {
     if (best != null) {
       restore(best);
     }
-    return new FitResult(trainLoss, valMse, bestEpoch, stoppedEarly);
+    return new FitResult(trainLoss, valMse, bestEpoch, stoppedEarly, valLoss);
   }
 
   private List<float[]> snapshot() {
@@ -237,7 +283,20 @@ public final class HissTrainer {
   }
 
   /**
-   * Masked MSE of the model at inference (no dropout) over a whole dataset.
+   * The training loss of this trainer on a whole dataset at inference (no dropout).
+   *
+   * @param data the episodes
+   * @return the mean loss over valid elements
+   */
+  public double validationLoss(Seq2SeqData data) {
+    check(data);
+    float[] head = model.forward(data.inputs(), data.count(), data.inputLength(), null);
+    return loss.loss(head, data.targets(), data.mask(), data.outputDim(), null);
+  }
+
+  /**
+   * Masked MSE of the model's point predictions (the means of a GAUSSIAN head) at inference (no
+   * dropout) over a whole dataset.
    *
    * @param model the model
    * @param data the episodes

@@ -81,8 +81,17 @@ public final class DistributedHissTrainer {
    *
    * @param model the model
    * @param config the configuration
+   * @throws IllegalArgumentException for a model whose head is not POINT (the shards train the
+   *     masked MSE only)
    */
   public DistributedHissTrainer(HissModel model, DistributedTrainConfig config) {
+    if (model.config().head() != dev.hiss.model.hiss.OutputHead.POINT) {
+      throw new IllegalArgumentException(
+          "Invalid head = "
+              + model.config().head()
+              + "; distributed training supports the POINT head only (train GAUSSIAN models with"
+              + " HissTrainer)");
+    }
     this.model = model;
     this.config = config;
     this.spec = new ConfigSpec(model.config());
