@@ -10,6 +10,7 @@ import dev.hiss.forecasting.evaluate.HtmlReport;
 import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.forecasting.evaluate.ModelResult;
 import dev.hiss.forecasting.metric.ChannelMetrics;
+import dev.hiss.model.hiss.OutputHead;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "8", description = "Episodes per step.")
   int batchSize;
 
+  @Option(
+      names = "--head",
+      defaultValue = "point",
+      description =
+          "Output head of the neural models: point, or gaussian (mean and std trained with the"
+              + " Gaussian NLL; adds CRPS and 90% interval coverage). Default: ${DEFAULT-VALUE}.")
+  String head;
+
   @Option(names = "--json", description = "Write the result as JSON here.")
   Path json;
 
@@ -154,6 +163,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("Invalid --split: " + e.getMessage(), e);
     }
+    OutputHead h;
+    try {
+      h = OutputHead.parse(head);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage().replace("Invalid head", "Invalid --head"), e);
+    }
     int defaultLength = t == EvaluateRequest.Task.SEQ2SEQ ? 20 * Math.max(1, chunk) : 4096;
     return new EvaluateRequest(
         csv,
@@ -174,7 +189,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         arOrder,
         hissPreset,
         lr,
-        batchSize);
+        batchSize,
+        h);
   }
 
   static void printTable(PrintWriter out, EvaluationResult res) {
@@ -191,7 +207,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         res.budgetCut() ? "; the time budget cut training short" : "");
     out.printf(
         Locale.ROOT,
-        "%-10s %12s %12s %12s %8s %8s %10s %8s %8s %6s%n",
+        "%-10s %12s %12s %12s %8s %8s %10s %8s %8s %6s%s%n",
         "model",
         "mse",
         "rmse",
@@ -201,12 +217,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         "norm_mse",
         "params",
         "train_s",
-        "epoch");
+        "epoch",
+        res.models().stream().anyMatch(ModelResult::probabilistic)
+            ? String.format(Locale.ROOT, " %12s %6s", "crps", "cov90")
+            : "");
+    boolean prob = res.models().stream().anyMatch(ModelResult::probabilistic);
     for (ModelResult m : res.models()) {
       ChannelMetrics o = m.metrics().overall();
+      String extra =
+          !prob
+              ? ""
+              : m.probabilistic()
+                  ? String.format(
+                      Locale.ROOT, " %12.5g %6.3f", o.original().crps(), o.intervalCoverage())
+                  : String.format(Locale.ROOT, " %12s %6s", "-", "-");
       out.printf(
           Locale.ROOT,
-          "%-10s %12.5g %12.5g %12.5g %8.4f %8.3f %10.5f %8d %8.1f %6s%n",
+          "%-10s %12.5g %12.5g %12.5g %8.4f %8.3f %10.5f %8d %8.1f %6s%s%n",
           m.name(),
           o.original().mse(),
           o.original().rmse(),
@@ -216,7 +243,8 @@ public final class EvaluateCommand implements Callable<Integer> {
           o.normalized().mse(),
           m.params(),
           m.trainSeconds(),
-          m.trainLoss().isEmpty() ? "-" : m.bestEpoch() + (m.budgetCut() ? "*" : ""));
+          m.trainLoss().isEmpty() ? "-" : m.bestEpoch() + (m.budgetCut() ? "*" : ""),
+          extra);
     }
   }
 }

@@ -106,6 +106,27 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void badHeadExitsWith2() {
+    assertEquals(2, run("--models", "hiss", "--head", "quantile"));
+    assertOneLineError("--head = 'quantile'", "point or gaussian");
+  }
+
+  @Test
+  void gaussianHeadPrintsAndWritesCrpsAndCoverage() throws Exception {
+    Path json = dir.resolve("g.json");
+    assertEquals(0, run("--models", "naive,s4d", "--head", "gaussian", "--json", json.toString()));
+    String table = out.toString();
+    assertTrue(table.contains("crps") && table.contains("cov90"), table);
+    JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+    assertEquals("gaussian", root.get("head").asText());
+    JsonNode s4d = root.get("models").get("s4d");
+    assertTrue(s4d.get("crps").asDouble() > 0, s4d.toString());
+    double cov = s4d.get("coverage_90").asDouble();
+    assertTrue(cov >= 0 && cov <= 1, s4d.toString());
+    assertTrue(!root.get("models").get("naive").has("crps"));
+  }
+
+  @Test
   void missingRequiredOptionIsAUsageError() {
     int code =
         new CommandLine(new Hiss())

@@ -1,6 +1,7 @@
 package dev.hiss.forecasting.evaluate;
 
 import dev.hiss.forecasting.data.SplitFractions;
+import dev.hiss.model.hiss.OutputHead;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,6 +29,9 @@ import java.util.List;
  * @param hissPreset HissPresets name whose level shapes the neural models use
  * @param learningRate Adam learning rate of the neural models
  * @param batchSize episodes per training step
+ * @param head output head of the neural models: POINT, or GAUSSIAN for probabilistic forecasts
+ *     (mean and std, trained with the Gaussian NLL, scored with CRPS and interval coverage too);
+ *     the baselines stay point forecasts
  */
 public record EvaluateRequest(
     Path csv,
@@ -48,7 +52,8 @@ public record EvaluateRequest(
     int arOrder,
     String hissPreset,
     double learningRate,
-    int batchSize) {
+    int batchSize,
+    OutputHead head) {
 
   /** The task families. */
   public enum Task {
@@ -63,8 +68,55 @@ public record EvaluateRequest(
     }
   }
 
+  /** A request whose neural models have a POINT head. */
+  public EvaluateRequest(
+      Path csv,
+      String timeColumn,
+      String seriesColumn,
+      List<String> inputs,
+      List<String> targets,
+      Task task,
+      int chunk,
+      int horizon,
+      List<ModelKind> models,
+      long seed,
+      int epochs,
+      int episodeLength,
+      SplitFractions split,
+      double budgetMinutes,
+      int period,
+      int arOrder,
+      String hissPreset,
+      double learningRate,
+      int batchSize) {
+    this(
+        csv,
+        timeColumn,
+        seriesColumn,
+        inputs,
+        targets,
+        task,
+        chunk,
+        horizon,
+        models,
+        seed,
+        epochs,
+        episodeLength,
+        split,
+        budgetMinutes,
+        period,
+        arOrder,
+        hissPreset,
+        learningRate,
+        batchSize,
+        OutputHead.POINT);
+  }
+
   /** Validates the options. */
   public EvaluateRequest {
+    if (head == null) {
+      throw new BadRequestException("Invalid --head = null; must be point or gaussian");
+    }
     inputs = List.copyOf(inputs);
     targets = List.copyOf(targets);
     models = List.copyOf(models);

@@ -11,7 +11,10 @@ import java.util.Map;
  * The JSON form of an {@link EvaluationResult}: {@code {"task", "data": {"rows", "series",
  * "episodes", …}, "budget": {"minutes", "cut_short"}, "models": {"<name>": {"mse", "rmse", "mae",
  * "mase", "smape", "normalized_mse", "train_seconds", "params", …}}}}. Metrics are over all target
- * channels of the test part; a metric with nothing to average is {@code null}.
+ * channels of the test part; a metric with nothing to average is {@code null}. A probabilistic
+ * model (neural models with {@code --head gaussian}) also has {@code "crps"} (original units),
+ * {@code "normalized_crps"} and {@code "coverage_90"} (fraction of test values inside the central
+ * 90 % interval), overall and per channel; {@code "head"} at the top level names the head.
  */
 public final class EvaluationJson {
   private EvaluationJson() {}
@@ -31,6 +34,7 @@ public final class EvaluationJson {
     root.put("inputs", r.inputs());
     root.put("targets", r.targets());
     root.put("seed", r.seed());
+    root.put("head", r.head().cliName());
     root.put("split", List.of(r.split().train(), r.split().validation(), r.split().test()));
     DataSummary d = res.data();
     Map<String, Object> data = new LinkedHashMap<>();
@@ -74,6 +78,9 @@ public final class EvaluationJson {
     out.put("smape", o.smape());
     out.put("normalized_mse", o.normalized().mse());
     out.put("normalized_mae", o.normalized().mae());
+    if (m.probabilistic()) {
+      putProbabilistic(out, o);
+    }
     out.put("train_seconds", m.trainSeconds());
     out.put("params", m.params());
     out.put("values", o.values());
@@ -93,10 +100,19 @@ public final class EvaluationJson {
       cm.put("mse", c.original().mse());
       cm.put("mae", c.original().mae());
       cm.put("normalized_mse", c.normalized().mse());
+      if (m.probabilistic()) {
+        putProbabilistic(cm, c);
+      }
       cm.put("values", c.values());
       channels.put(c.channel(), cm);
     }
     out.put("channels", channels);
     return out;
+  }
+
+  private static void putProbabilistic(Map<String, Object> out, ChannelMetrics c) {
+    out.put("crps", c.original().crps());
+    out.put("normalized_crps", c.normalized().crps());
+    out.put("coverage_90", c.intervalCoverage());
   }
 }

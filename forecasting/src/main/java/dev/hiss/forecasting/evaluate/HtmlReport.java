@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A self-contained HTML page of an {@link EvaluationResult}: the metrics table, per model the
- * actual and predicted first target channel on one test episode, and the training curves of the
- * neural models, as inline SVG.
+ * A self-contained HTML page of an {@link EvaluationResult}: the metrics table (with CRPS and 90 %
+ * interval coverage when a model is probabilistic), per model the actual and predicted first target
+ * channel on one test episode (with the shaded 90 % interval of a probabilistic model), and the
+ * training curves of the neural models, as inline SVG.
  */
 public final class HtmlReport {
   private static final List<String> COLORS = List.of("#1f77b4", "#d62728", "#2ca02c", "#9467bd");
@@ -50,8 +51,11 @@ public final class HtmlReport {
                 r.seed(),
                 r.budgetMinutes(),
                 res.budgetCut() ? " (cut training short)" : ""));
+    boolean prob = res.models().stream().anyMatch(ModelResult::probabilistic);
     sb.append("<table><tr><th>model</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>MASE</th>")
-        .append("<th>sMAPE %</th><th>normalized MSE</th><th>values</th><th>params</th>")
+        .append("<th>sMAPE %</th><th>normalized MSE</th>")
+        .append(prob ? "<th>CRPS</th><th>90 % coverage</th>" : "")
+        .append("<th>values</th><th>params</th>")
         .append("<th>train s</th><th>best epoch</th><th>shape</th></tr>\n");
     for (ModelResult m : res.models()) {
       ChannelMetrics o = m.metrics().overall();
@@ -64,6 +68,7 @@ public final class HtmlReport {
           .append(cell(o.mase()))
           .append(cell(o.smape()))
           .append(cell(o.normalized().mse()))
+          .append(prob ? cell(o.original().crps()) + cell(o.intervalCoverage()) : "")
           .append("<td>")
           .append(o.values())
           .append("</td><td>")
@@ -87,13 +92,21 @@ public final class HtmlReport {
               Svg.plot(
                   m.name(),
                   List.of(res.sampleActual(), m.samplePrediction()),
-                  List.of("actual", "predicted (" + m.name() + ")"),
-                  COLORS))
+                  List.of(
+                      "actual", (m.probabilistic() ? "mean (" : "predicted (") + m.name() + ")"),
+                  COLORS,
+                  m.probabilistic() ? m.sampleLower() : null,
+                  m.probabilistic() ? m.sampleUpper() : null,
+                  "90 % interval"))
           .append('\n');
     }
     boolean curves = res.models().stream().anyMatch(m -> !m.trainLoss().isEmpty());
     if (curves) {
-      sb.append("<h2>Training curves (normalized MSE per epoch)</h2>\n");
+      sb.append(
+          r.head().probabilistic()
+              ? "<h2>Training curves (normalized MSE, or Gaussian NLL for a probabilistic model,"
+                  + " per epoch)</h2>\n"
+              : "<h2>Training curves (normalized MSE per epoch)</h2>\n");
       for (ModelResult m : res.models()) {
         if (!m.trainLoss().isEmpty()) {
           sb.append(

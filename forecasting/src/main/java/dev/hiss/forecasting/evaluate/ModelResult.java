@@ -19,6 +19,10 @@ import java.util.List;
  * @param validationLoss validation loss after each epoch (normalized units)
  * @param samplePrediction the prediction of target channel 0 on the sample test episode, original
  *     units (NaN where none)
+ * @param sampleLower lower end of the central {@value
+ *     dev.hiss.forecasting.metric.ForecastErrors#INTERVAL_LEVEL} interval of a probabilistic model
+ *     on the same episode (all NaN for a point model)
+ * @param sampleUpper the upper end, likewise
  */
 public record ModelResult(
     String name,
@@ -31,11 +35,65 @@ public record ModelResult(
     boolean budgetCut,
     List<Double> trainLoss,
     List<Double> validationLoss,
-    double[] samplePrediction) {
-  /** Copies the lists and the array. */
+    double[] samplePrediction,
+    double[] sampleLower,
+    double[] sampleUpper) {
+  /** Copies the lists and the arrays; the bands must be as long as the prediction. */
   public ModelResult {
     trainLoss = List.copyOf(trainLoss);
     validationLoss = List.copyOf(validationLoss);
     samplePrediction = samplePrediction.clone();
+    sampleLower = sampleLower.clone();
+    sampleUpper = sampleUpper.clone();
+    if (sampleLower.length != samplePrediction.length
+        || sampleUpper.length != samplePrediction.length) {
+      throw new IllegalArgumentException(
+          "Invalid sample band lengths = "
+              + sampleLower.length
+              + "/"
+              + sampleUpper.length
+              + "; must be "
+              + samplePrediction.length);
+    }
+  }
+
+  /** A result of a point model (no interval band). */
+  public ModelResult(
+      String name,
+      String description,
+      MetricReport metrics,
+      double trainSeconds,
+      long params,
+      int epochsRun,
+      int bestEpoch,
+      boolean budgetCut,
+      List<Double> trainLoss,
+      List<Double> validationLoss,
+      double[] samplePrediction) {
+    this(
+        name,
+        description,
+        metrics,
+        trainSeconds,
+        params,
+        epochsRun,
+        bestEpoch,
+        budgetCut,
+        trainLoss,
+        validationLoss,
+        samplePrediction,
+        nan(samplePrediction.length),
+        nan(samplePrediction.length));
+  }
+
+  private static double[] nan(int n) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, Double.NaN);
+    return a;
+  }
+
+  /** Whether this model gave probabilistic (Gaussian) forecasts, scored by CRPS. */
+  public boolean probabilistic() {
+    return metrics.overall().original().crpsValues() > 0;
   }
 }

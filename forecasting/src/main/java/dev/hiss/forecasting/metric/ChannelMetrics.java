@@ -14,6 +14,8 @@ package dev.hiss.forecasting.metric;
  *     normalized.mse()} is the HiSS paper's metric
  * @param mase mean absolute error over the naive/seasonal-naive in-sample MAE of the training part
  * @param smape symmetric MAPE in percent (0..200)
+ * @param intervalCoverage fraction of the values with a Gaussian forecast that lie in its central
+ *     {@value ForecastErrors#INTERVAL_LEVEL} interval μ ± 1.645σ (NaN without Gaussian forecasts)
  */
 public record ChannelMetrics(
     String channel,
@@ -24,7 +26,8 @@ public record ChannelMetrics(
     Units original,
     Units normalized,
     double mase,
-    double smape) {
+    double smape,
+    double intervalCoverage) {
 
   /**
    * Errors in one unit system.

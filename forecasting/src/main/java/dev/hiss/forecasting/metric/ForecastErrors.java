@@ -7,12 +7,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Accumulates forecast errors per channel: MSE, RMSE, MAE, MASE, sMAPE, Gaussian CRPS and pinball
- * loss, in original and normalized units. Each {@code add…} call is one episode (window) of one
- * series; masked targets are skipped, and present targets with a non-finite prediction are counted
- * as {@code unforecast} and not scored. Not thread-safe; {@link #merge} partial results.
+ * Accumulates forecast errors per channel: MSE, RMSE, MAE, MASE, sMAPE, Gaussian CRPS and central
+ * interval coverage, and pinball loss, in original and normalized units. Each {@code add…} call is
+ * one episode (window) of one series; masked targets are skipped, and present targets with a
+ * non-finite prediction are counted as {@code unforecast} and not scored. Not thread-safe; {@link
+ * #merge} partial results.
  */
 public final class ForecastErrors {
+  /** Probability of the central interval whose coverage is reported for Gaussian forecasts. */
+  public static final double INTERVAL_LEVEL = 0.9;
+
+  /** Φ⁻¹(0.95): the central 90 % interval of N(μ, σ²) is μ ± Z_90·σ. */
+  static final double Z_90 = 1.6448536269514722;
+
   private final List<String> names;
   private final double[] std;
   private final Acc[] acc;
@@ -53,6 +60,7 @@ public final class ForecastErrors {
     double crps;
     double crpsNorm;
     long nCrps;
+    long nCovered;
     double pinball;
     double pinballNorm;
     long nPinball;
@@ -72,6 +80,7 @@ public final class ForecastErrors {
       crps += o.crps;
       crpsNorm += o.crpsNorm;
       nCrps += o.nCrps;
+      nCovered += o.nCovered;
       pinball += o.pinball;
       pinballNorm += o.pinballNorm;
       nPinball += o.nPinball;
@@ -101,7 +110,8 @@ public final class ForecastErrors {
   }
 
   /**
-   * Adds Gaussian forecasts N(mean, sigma²) of one episode: point metrics of the mean and CRPS.
+   * Adds Gaussian forecasts N(mean, sigma²) of one episode: point metrics of the mean, CRPS, and
+   * whether each value lies in the central {@value #INTERVAL_LEVEL} interval.
    *
    * @param mean {@code [n][C]}
    * @param sigma {@code [n][C]}, >= 0
@@ -198,6 +208,7 @@ public final class ForecastErrors {
           a.crps += crps;
           a.crpsNorm += crps / s;
           a.nCrps++;
+          a.nCovered += Math.abs(e) <= Z_90 * sigma[i][c] ? 1 : 0;
         }
         if (levels != null) {
           if (quantiles[i][c].length != levels.length) {
@@ -279,7 +290,8 @@ public final class ForecastErrors {
         orig,
         norm,
         mase,
-        div(a.sumSmape, n));
+        div(a.sumSmape, n),
+        div(a.nCovered, a.nCrps));
   }
 
   private static double div(double sum, double n) {

@@ -129,6 +129,46 @@ class ForecastErrorsTest {
     assertEquals(2, a.episodes());
   }
 
+  /**
+   * Four Gaussian forecasts with σ = 1 and errors 0, 1.6, −1.7 and 3: the central 90 % interval is
+   * μ ± 1.6449, so two of four lie inside; a masked value and a point-only accumulator do not
+   * count. CRPS by hand from the closed form at z = 0, 1.6, −1.7, 3.
+   */
+  @Test
+  void intervalCoverageAndCrpsOfSeveralGaussianForecastsByHand() {
+    assertEquals(
+        0.95, dev.hiss.forecasting.internal.NormalDistribution.cdf(ForecastErrors.Z_90), 1e-15);
+    ForecastErrors m = new ForecastErrors(List.of("a"), new double[] {1});
+    m.addGaussian(
+        "s",
+        null,
+        new double[][] {{10}, {10}, {10}, {10}, {10}},
+        new double[][] {{1}, {1}, {1}, {1}, {1}},
+        new double[][] {{10}, {11.6}, {8.3}, {13}, {100}},
+        new boolean[][] {{true}, {true}, {true}, {true}, {false}});
+    ChannelMetrics a = m.report().channel("a");
+    assertEquals(0.5, a.intervalCoverage(), EPS);
+    assertEquals(4, a.original().crpsValues());
+    double expected = 0;
+    for (double z : new double[] {0, 1.6, -1.7, 3}) {
+      expected += Scores.crpsGaussian(0, 1, z);
+    }
+    assertEquals(expected / 4, a.original().crps(), 1e-12);
+    // the same forecasts with σ = 2 cover all four (|e| ≤ 3.29)
+    ForecastErrors wide = new ForecastErrors(List.of("a"), new double[] {1});
+    wide.addGaussian(
+        "s",
+        null,
+        new double[][] {{10}, {10}, {10}, {10}},
+        new double[][] {{2}, {2}, {2}, {2}},
+        new double[][] {{10}, {11.6}, {8.3}, {13}},
+        new boolean[][] {{true}, {true}, {true}, {true}});
+    assertEquals(1.0, wide.report().overall().intervalCoverage(), EPS);
+    ForecastErrors point = new ForecastErrors(List.of("a"), new double[] {1});
+    point.addPoint("s", null, new double[][] {{1}}, new double[][] {{2}}, new boolean[][] {{true}});
+    assertEquals(Double.NaN, point.report().overall().intervalCoverage());
+  }
+
   @Test
   void mergeEqualsAddingEverythingToOne() {
     ForecastErrors one = new ForecastErrors(List.of("a"), new double[] {1});

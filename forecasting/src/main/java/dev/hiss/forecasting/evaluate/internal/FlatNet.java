@@ -2,10 +2,11 @@ package dev.hiss.forecasting.evaluate.internal;
 
 import dev.hiss.model.hiss.Adam;
 import dev.hiss.model.hiss.LevelConfig;
-import dev.hiss.model.hiss.MaskedMse;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 import dev.hiss.model.hiss.internal.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,13 +19,16 @@ import java.util.SplittableRandom;
  * input with persistent state, i.e. Linear(D_in → H) → residual blocks → [final LayerNorm for
  * Mamba] → Linear(H → D_out), the paper's {@code S4Model}/{@code MambaModel}. Its prediction j is
  * its output at input index k·j (the paper's {@code LowFreqPredictor}, {@code pred[:, ::k]};
- * HISS-MATH §1.1 point 5). Trained with Adam on the masked MSE of those outputs, dropout from a
- * seeded generator.
+ * HISS-MATH §1.1 point 5). The last Linear has D_out·{@code head.outputsPerTarget()} outputs.
+ * Trained with Adam on the head's loss (masked MSE, or masked Gaussian NLL) of those outputs,
+ * dropout from a seeded generator.
  */
 final class FlatNet implements NeuralNet {
   private final Level level;
   private final int chunk;
   private final int outputDim;
+  private final OutputHead head;
+  private final int headWidth;
   private final List<Parameter> parameters;
   private final Adam adam;
   private final SplittableRandom dropout;
@@ -35,10 +39,13 @@ final class FlatNet implements NeuralNet {
       int inputDim,
       int outputDim,
       int chunk,
+      OutputHead head,
       String description,
       long seed,
       TrainConfig train) {
-    this.level = new Level(config, inputDim, outputDim, true, new SplittableRandom(seed));
+    this.head = head;
+    this.headWidth = outputDim * head.outputsPerTarget();
+    this.level = new Level(config, inputDim, headWidth, true, new SplittableRandom(seed));
     this.chunk = chunk;
     this.outputDim = outputDim;
     List<Parameter> ps = new ArrayList<>();
@@ -65,19 +72,24 @@ final class FlatNet implements NeuralNet {
   }
 
   @Override
+  public OutputHead head() {
+    return head;
+  }
+
+  @Override
   public double step(Seq2SeqData b) {
     parameters.forEach(p -> Arrays.fill(p.grad(), 0f));
     int len = b.inputLength();
     float[] full = level.forward(b.inputs(), b.count(), len, dropout, false);
     float[] pred = gather(full, b.count(), len);
     float[] grad = new float[pred.length];
-    double loss = MaskedMse.loss(pred, b.targets(), b.mask(), outputDim, grad);
+    double loss = TrainingLoss.defaultFor(head).loss(pred, b.targets(), b.mask(), outputDim, grad);
     float[] dFull = new float[full.length];
     int lout = len / chunk;
     for (int e = 0; e < b.count(); e++) {
       for (int j = 0; j < lout; j++) {
         System.arraycopy(
-            grad, (e * lout + j) * outputDim, dFull, (e * len + j * chunk) * outputDim, outputDim);
+            grad, (e * lout + j) * headWidth, dFull, (e * len + j * chunk) * headWidth, headWidth);
       }
     }
     level.backward(dFull);
@@ -90,14 +102,14 @@ final class FlatNet implements NeuralNet {
     return gather(level.forward(x, n, inputLength, null, false), n, inputLength);
   }
 
-  /** Outputs at input indices 0, k, 2k, …: {@code [n, L, D] → [n, L/k, D]}. */
+  /** Outputs at input indices 0, k, 2k, …: {@code [n, L, H] → [n, L/k, H]}. */
   private float[] gather(float[] full, int n, int len) {
     int lout = len / chunk;
-    float[] out = new float[n * lout * outputDim];
+    float[] out = new float[n * lout * headWidth];
     for (int e = 0; e < n; e++) {
       for (int j = 0; j < lout; j++) {
         System.arraycopy(
-            full, (e * len + j * chunk) * outputDim, out, (e * lout + j) * outputDim, outputDim);
+            full, (e * len + j * chunk) * headWidth, out, (e * lout + j) * headWidth, headWidth);
       }
     }
     return out;

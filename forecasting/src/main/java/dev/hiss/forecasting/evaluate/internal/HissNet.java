@@ -3,6 +3,7 @@ package dev.hiss.forecasting.evaluate.internal;
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissTrainer;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
@@ -36,12 +37,17 @@ final class HissNet implements NeuralNet {
   }
 
   @Override
+  public OutputHead head() {
+    return model.config().head();
+  }
+
+  @Override
   public double step(Seq2SeqData batch) {
     return trainer.step(batch);
   }
 
   @Override
   public float[] predictBatch(float[] x, int n, int inputLength) {
-    return model.predict(x, n, inputLength);
+    return model.forward(x, n, inputLength, null);
   }
 }

@@ -5,6 +5,7 @@ import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.TrainConfig;
 
 /**
@@ -19,7 +20,7 @@ public final class Nets {
   private Nets() {}
 
   /**
-   * A freshly initialized network.
+   * A freshly initialized network with the given output head.
    *
    * @throws BadRequestException for an unknown or non-two-level preset
    */
@@ -30,7 +31,8 @@ public final class Nets {
       int outputDim,
       int chunk,
       long seed,
-      TrainConfig train) {
+      TrainConfig train,
+      OutputHead head) {
     HissConfig p;
     try {
       p = HissPresets.preset(preset, inputDim, outputDim);
@@ -47,8 +49,8 @@ public final class Nets {
     return switch (kind) {
       case HISS ->
           new HissNet(
-              HissConfig.twoLevel(inputDim, outputDim, low, high, chunk),
-              "hiss " + preset + " k=" + chunk,
+              HissConfig.twoLevel(inputDim, outputDim, low, high, chunk).withHead(head),
+              "hiss " + preset + " k=" + chunk + suffix(head),
               seed,
               train);
       case S4D ->
@@ -57,6 +59,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
+              head,
               seed,
               train);
       case S4 ->
@@ -65,6 +68,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
+              head,
               seed,
               train);
       case MAMBA ->
@@ -73,6 +77,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
+              head,
               seed,
               train);
       case S5 ->
@@ -81,16 +86,34 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
+              head,
               seed,
               train);
       case LSTM ->
-          flat(LevelConfig.lstm(low.width(), depth, 0.1), inputDim, outputDim, chunk, seed, train);
+          flat(
+              LevelConfig.lstm(low.width(), depth, 0.1),
+              inputDim,
+              outputDim,
+              chunk,
+              head,
+              seed,
+              train);
       default -> throw new IllegalArgumentException("Not a neural model: " + kind);
     };
   }
 
+  private static String suffix(OutputHead head) {
+    return head == OutputHead.POINT ? "" : ", " + head.cliName() + " head";
+  }
+
   private static NeuralNet flat(
-      LevelConfig c, int inputDim, int outputDim, int chunk, long seed, TrainConfig train) {
+      LevelConfig c,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      OutputHead head,
+      long seed,
+      TrainConfig train) {
     String d =
         "flat "
             + c.type().name().toLowerCase(java.util.Locale.ROOT)
@@ -100,7 +123,8 @@ public final class Nets {
             + c.depth()
             + (c.type() == LevelConfig.LayerType.LSTM ? "" : " N=" + c.stateSize())
             + " read at k·j, k="
-            + chunk;
-    return new FlatNet(c, inputDim, outputDim, chunk, d, seed, train);
+            + chunk
+            + suffix(head);
+    return new FlatNet(c, inputDim, outputDim, chunk, head, d, seed, train);
   }
 }

@@ -1,11 +1,16 @@
 package dev.hiss.forecasting.evaluate.internal;
 
-import dev.hiss.model.hiss.MaskedMse;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
 import dev.hiss.model.hiss.Seq2SeqData;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.util.List;
 
-/** A trainable seq2seq network: [n, L_in, D_in] → [n, L_in/k, D_out], in normalized units. */
+/**
+ * A trainable seq2seq network: [n, L_in, D_in] → raw head output [n, L_in/k, H] in normalized
+ * units, H = D_out·{@code head().outputsPerTarget()} (D_out values for a POINT head, D_out means
+ * then D_out raw variance parameters for a GAUSSIAN head).
+ */
 public interface NeuralNet {
   /** Episodes per inference forward pass (bounds the activation memory). */
   int PREDICT_BATCH = 32;
@@ -19,10 +24,13 @@ public interface NeuralNet {
   /** Re-derives cached kernel state after the parameters changed directly. */
   void refresh();
 
+  /** The output head. */
+  OutputHead head();
+
   /** One optimizer step on a mini-batch; returns its loss before the update. */
   double step(Seq2SeqData batch);
 
-  /** Inference on {@code [n, L_in, D_in]}; returns {@code [n, L_in/k, D_out]}. */
+  /** Inference on {@code [n, L_in, D_in]}; returns the raw head output {@code [n, L_in/k, H]}. */
   float[] predictBatch(float[] x, int n, int inputLength);
 
   /** Number of scalar parameters. */
@@ -30,10 +38,10 @@ public interface NeuralNet {
     return parameters().stream().mapToLong(p -> p.value().length).sum();
   }
 
-  /** Predictions for every episode of {@code data}, {@code [n, L_out, D_out]}. */
+  /** Raw head outputs for every episode of {@code data}, {@code [n, L_out, H]}. */
   default float[] predict(Seq2SeqData data) {
     int xi = data.inputLength() * data.inputDim();
-    int yi = data.outputLength() * data.outputDim();
+    int yi = data.outputLength() * data.outputDim() * head().outputsPerTarget();
     float[] out = new float[data.count() * yi];
     for (int from = 0; from < data.count(); from += PREDICT_BATCH) {
       int n = Math.min(PREDICT_BATCH, data.count() - from);
@@ -45,9 +53,13 @@ public interface NeuralNet {
     return out;
   }
 
-  /** Masked MSE of the predictions on {@code data} (no dropout). */
+  /**
+   * The training loss of the head on {@code data} (no dropout): masked MSE for POINT, masked
+   * Gaussian NLL for GAUSSIAN.
+   */
   default double loss(Seq2SeqData data) {
-    return MaskedMse.loss(predict(data), data.targets(), data.mask(), data.outputDim(), null);
+    return TrainingLoss.defaultFor(head())
+        .loss(predict(data), data.targets(), data.mask(), data.outputDim(), null);
   }
 
   /** A copy of every parameter value. */

@@ -9,6 +9,9 @@ import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.forecasting.evaluate.ModelResult;
 import dev.hiss.forecasting.metric.ForecastErrors;
 import dev.hiss.forecasting.task.Seq2SeqSample;
+import dev.hiss.model.hiss.GaussianLoss;
+import dev.hiss.model.hiss.GaussianPrediction;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import java.util.ArrayList;
@@ -19,7 +22,9 @@ import java.util.Map;
  * The seq2seq evaluation: baselines on the low-rate target history, neural models trained on the
  * training episodes with best-epoch selection on the validation episodes, all scored on the test
  * episodes. The time budget is shared among the neural models still to train: each gets an equal
- * part of what is left.
+ * part of what is left. With a GAUSSIAN head the neural models are trained on the Gaussian NLL
+ * (best epoch by validation NLL) and scored by their means (point metrics), CRPS and interval
+ * coverage.
  */
 public final class Seq2SeqScoring {
   private Seq2SeqScoring() {}
@@ -64,13 +69,22 @@ public final class Seq2SeqScoring {
           new TrainConfig(r.learningRate(), 0.9, 0.999, 1e-8, r.batchSize(), r.epochs(), r.seed());
       NeuralNet net =
           Nets.create(
-              m, r.hissPreset(), r.inputs().size(), r.targets().size(), r.chunk(), r.seed(), tc);
+              m,
+              r.hissPreset(),
+              r.inputs().size(),
+              r.targets().size(),
+              r.chunk(),
+              r.seed(),
+              tc,
+              r.head());
       NeuralTraining.Record rec =
           NeuralTraining.train(
               net, trainData, valData, r.epochs(), r.batchSize(), r.seed(), modelDeadline);
       double seconds = (System.nanoTime() - t0) / 1e9;
       anyCut |= rec.budgetCut();
-      scoreNeural(net, prep, testData, scales, errors, sample);
+      double[] lower = Evaluator.nanArray(sampleActual.length);
+      double[] upper = Evaluator.nanArray(sampleActual.length);
+      scoreNeural(net, prep, testData, scales, errors, sample, lower, upper);
       results.add(
           new ModelResult(
               m.cliName(),
@@ -83,7 +97,9 @@ public final class Seq2SeqScoring {
               rec.budgetCut(),
               rec.trainLoss(),
               rec.validationLoss(),
-              sample));
+              sample,
+              lower,
+              upper));
     }
     DataSummary data =
         new DataSummary(
@@ -113,24 +129,50 @@ public final class Seq2SeqScoring {
       Seq2SeqData test,
       Map<String, double[]> scales,
       ForecastErrors errors,
-      double[] sample) {
-    float[] pred = net.predict(test);
+      double[] sample,
+      double[] lower,
+      double[] upper) {
     int lout = test.outputLength();
     int dout = test.outputDim();
+    boolean gaussian = net.head() == OutputHead.GAUSSIAN;
+    float[] head = net.predict(test);
+    GaussianPrediction g = gaussian ? GaussianLoss.distribution(head, dout) : null;
+    float[] pred = gaussian ? g.mean() : head;
+    double[] std = prep.targetNorm().std();
+    double z90 = GaussianPrediction.zScore(ForecastErrors.INTERVAL_LEVEL);
     for (int e = 0; e < test.count(); e++) {
       double[][] z = new double[lout][dout];
+      double[][] sigma = gaussian ? new double[lout][dout] : null;
       for (int j = 0; j < lout; j++) {
         for (int c = 0; c < dout; c++) {
-          z[j][c] = pred[(e * lout + j) * dout + c];
+          int i = (e * lout + j) * dout + c;
+          z[j][c] = pred[i];
+          if (gaussian) {
+            sigma[j][c] = g.std()[i] * std[c];
+          }
         }
       }
       double[][] y = prep.targetNorm().invert(z);
       Seq2SeqSample s = prep.test().get(e);
-      errors.addPoint(
-          s.series(), scales.get(s.series()), y, s.target().values(), s.target().present());
+      if (gaussian) {
+        errors.addGaussian(
+            s.series(),
+            scales.get(s.series()),
+            y,
+            sigma,
+            s.target().values(),
+            s.target().present());
+      } else {
+        errors.addPoint(
+            s.series(), scales.get(s.series()), y, s.target().values(), s.target().present());
+      }
       if (e == 0) {
         for (int j = 0; j < lout; j++) {
           sample[j] = y[j][0];
+          if (gaussian) {
+            lower[j] = y[j][0] - z90 * sigma[j][0];
+            upper[j] = y[j][0] + z90 * sigma[j][0];
+          }
         }
       }
     }
