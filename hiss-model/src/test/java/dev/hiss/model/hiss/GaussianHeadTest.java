@@ -33,7 +33,8 @@ class GaussianHeadTest {
   static Stream<Arguments> configs() {
     return Stream.of(
         Arguments.of("S4D→Mamba", HissTestSupport.s4dMamba(2, 2, 3).withHead(OutputHead.GAUSSIAN)),
-        Arguments.of("flat S4D", HissTestSupport.flatS4d(2, 2, 3).withHead(OutputHead.GAUSSIAN)));
+        Arguments.of("flat S4D", HissTestSupport.flatS4d(2, 2, 3).withHead(OutputHead.GAUSSIAN)),
+        Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(2, 2, 3).withHead(OutputHead.GAUSSIAN)));
   }
 
   @Test
@@ -152,7 +153,9 @@ class GaussianHeadTest {
         Arguments.of("S4D→Mamba", HissTestSupport.s4dMamba(3, 2, 5), 6),
         Arguments.of("three levels", HissTestSupport.threeLevel(3, 2, 5, 2), 3),
         Arguments.of("flat S4D", HissTestSupport.flatS4d(3, 2, 5), 6),
-        Arguments.of("flat Mamba", HissTestSupport.flatMamba(3, 2, 4), 5));
+        Arguments.of("flat Mamba", HissTestSupport.flatMamba(3, 2, 4), 5),
+        Arguments.of("LSTM→S5", HissTestSupport.lstmS5(3, 2, 5), 6),
+        Arguments.of("flat LSTM", HissTestSupport.flatLstm(3, 2, 4), 5));
   }
 
   /**
