@@ -8,12 +8,14 @@ import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
+import dev.hiss.model.hiss.GaussianPrediction;
 import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.io.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,6 +119,49 @@ class HissScoringTest {
       assertEquals(p.seq() + k, p.targetSeq());
       assertEquals(k, p.targetSpan());
       assertTrue(Double.isNaN(p.stdDev()));
+    }
+  }
+
+  @Test
+  void aGaussianHeadModelsPredictionsCarryItsStandardDeviation() {
+    HissForecaster point = forecaster();
+    HissForecaster f =
+        new HissForecaster(
+            new HissModel(point.model().config().withHead(OutputHead.GAUSSIAN), 11),
+            point.preprocessing());
+    ScoringModel served = ScoringModel.hiss(new HissServing(f, List.of("a", "b"), "y"), "vg");
+    ScorerConfig c = new ScorerConfig("unused:9092", "hiss-gauss", "s", "p", "dlq", 1, dir);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            ScorerTopology.build(c, () -> served, ScorerMetrics.inMemory()),
+            c.streamsProperties())) {
+      TestInputTopic<String, byte[]> in =
+          d.createInputTopic("s", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, byte[]> out =
+          d.createOutputTopic("p", new StringDeserializer(), new ByteArrayDeserializer());
+      for (int s = 0; s < 60; s++) {
+        in.pipeInput("g", event("g", s));
+      }
+      HissStepModel ref = f.stepModel(1);
+      List<GaussianPrediction> expected = new ArrayList<>();
+      for (int s = 0; s < 60; s++) {
+        GaussianPrediction g =
+            ref.stepDistribution(new float[] {(float) a("g", s), (float) b("g", s)});
+        if (g != null) {
+          expected.add(g);
+        }
+      }
+      List<Prediction> got = out.readValuesToList().stream().map(Prediction::decode).toList();
+      assertEquals(expected.size(), got.size());
+      for (int i = 0; i < got.size(); i++) {
+        Prediction p = got.get(i);
+        assertTrue(p.probabilistic());
+        assertEquals(expected.get(i).mean()[0], p.predicted(), 1e-6);
+        assertEquals(expected.get(i).std()[0], p.stdDev(), 1e-6);
+        assertTrue(p.stdDev() > 0);
+        double[] band = p.interval(0.9);
+        assertEquals(p.predicted() - 1.6448536 * p.stdDev(), band[0], 1e-5);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
+import dev.hiss.model.hiss.GaussianPrediction;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.HissServing;
@@ -275,7 +276,15 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) e.channel(h.inputs().get(i));
     }
-    float[] y = stepModel.step(x);
+    float[] y;
+    double sd = Double.NaN;
+    if (stepModel.probabilistic()) {
+      GaussianPrediction g = stepModel.stepDistribution(x);
+      y = g == null ? null : g.mean();
+      sd = g == null ? Double.NaN : g.std()[0];
+    } else {
+      y = stepModel.step(x);
+    }
     w.hissState = stepModel.exportState();
     boolean hasSeq = e.seq() >= 0;
     Double actual = e.channels().get(h.target());
@@ -324,7 +333,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
               m.version(),
               System.nanoTime() - started,
               span,
-              Double.NaN);
+              sd);
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
