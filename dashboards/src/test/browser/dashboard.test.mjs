@@ -111,8 +111,58 @@ test('dark theme toggle, fleet and models views', async () => {
   assert.equal(await page.getAttribute('.tab[data-view="models"]', 'aria-pressed'), 'true');
   await page.waitForFunction(() => document.querySelector('#model-table tbody').textContent
     .includes('linear-extrapolation-v2'), null, { timeout: 10_000 });
-  assert.match(await page.textContent('#model-table tbody'), /linear-extrapolation-v1/);
+  await page.locator('#training-curve canvas').first().waitFor({ timeout: 10_000 });
   await shot('models-dark');
+  await page.click('.tab[data-view="devices"]');
+});
+
+const modelRow = (k) => page.locator(`#registry-table tr[data-model="${k}"]`);
+const streamRow = (v) => page.locator(`#model-table tr[data-version="${v}"]`);
+
+test('the models view lists registry versions, marks production and draws the training curve', async () => {
+  await page.click('.tab[data-view="models"]');
+  await modelRow('ecg-linear/2').waitFor({ timeout: 10_000 });
+  assert.equal(await modelRow('ecg-linear/1').getAttribute('data-stage'), 'PRODUCTION');
+  assert.match(await modelRow('ecg-linear/1').locator('td').nth(1).textContent(), /production/);
+  assert.equal(await modelRow('ecg-linear/2').getAttribute('data-stage'), 'CANDIDATE');
+  assert.doesNotMatch(await modelRow('ecg-linear/2').locator('td').nth(1).textContent(), /production/);
+  assert.match(await modelRow('ecg-linear/1').textContent(), /validationMse 0\.4500/);
+  // the live version: predictions of devices 0 and 1 carry v1's checksum prefix
+  await page.waitForFunction(() => /\d+ predictions/.test(document.querySelector(
+    '#registry-table tr[data-model="ecg-linear/1"] td.live').textContent), null, { timeout: 10_000 });
+  assert.equal(await modelRow('ecg-linear/2').locator('td.live').textContent(), '—');
+  assert.equal(await streamRow(fixture.liveVersion).locator('td').nth(1).textContent(), 'ecg-linear v1 (production)');
+  assert.equal(await streamRow('linear-extrapolation-v2').locator('td').nth(1).textContent(), 'not registered');
+  // the production version is selected: its curves (train + validation loss), best epoch 3 of 5
+  const curve = page.locator('#training-curve');
+  assert.equal(await curve.getAttribute('data-model'), 'ecg-linear/1');
+  assert.equal(await curve.getAttribute('data-curves'), '2');
+  assert.equal(await curve.getAttribute('data-epochs'), '5');
+  assert.equal(await curve.getAttribute('data-best-epoch'), '3');
+  assert.ok(await page.locator('#training-curve canvas').count() >= 1, 'uPlot drew the curve');
+  assert.match(await page.textContent('#training-curve'), /validationLoss/);
+  // markup stored in the provenance is shown as text
+  assert.match(await page.textContent('#model-provenance'), /<img src=x onerror=/);
+  assert.equal(await page.locator('#view-models img, #view-models script').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await shot('models-registry');
+  // another version's curve, chosen with the keyboard
+  await modelRow('ecg-linear/2').locator('button').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('training-curve').dataset.model === 'ecg-linear/2');
+  assert.equal(await curve.getAttribute('data-epochs'), '3');
+  assert.equal(await curve.getAttribute('data-best-epoch'), '3');
+  assert.match(await page.textContent('#model-detail-title'), /ecg-linear v2$/);
+});
+
+test('a promotion in the registry shows within seconds', async () => {
+  await fixture.command('promote ecg-linear 2');
+  await page.waitForFunction(() => document.querySelector('#registry-table tr[data-model="ecg-linear/2"]')
+    .dataset.stage === 'PRODUCTION', null, { timeout: 20_000 });
+  assert.equal(await modelRow('ecg-linear/1').getAttribute('data-stage'), 'ARCHIVED');
+  assert.match(await page.textContent('#model-detail-title'), /ecg-linear v2 \(production\)$/);
+  await page.waitForFunction((v) => document.querySelector(`#model-table tr[data-version="${v}"] td:nth-child(2)`)
+    .textContent === 'ecg-linear v1 (archived)', fixture.liveVersion, { timeout: 10_000 });
   await page.click('.tab[data-view="devices"]');
 });
 
@@ -140,6 +190,32 @@ test('a device that fell silent turns stale without any new data about it', asyn
   await page.waitForFunction(() => document.querySelector('#device-table tr[data-device="once-1"] td:nth-child(2)')
     .textContent === 'stale', null, { timeout: 30_000 });
   assert.equal(await row('ecg-0').locator('td').nth(1).textContent(), 'live');
+});
+
+test('the page shows the server unreachable and recovers when it comes back', async () => {
+  await row('ecg-0').locator('button').click();
+  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50,
+    null, { timeout: 20_000 });
+  await fixture.command('server-stop');
+  try {
+    await page.waitForFunction(() => document.getElementById('conn').textContent.startsWith('server: unreachable'),
+      null, { timeout: 20_000 });
+    assert.equal(await page.isVisible('#banner'), true);
+    assert.match(await page.textContent('#banner'), /dashboard server cannot be reached/);
+    assert.ok(await chartNumber('points') > 50, 'the data already shown stays');
+    assert.equal(await page.textContent('#broker'), 'Kafka: unknown');
+    await shot('server-down');
+  } finally {
+    await fixture.command('server-start');
+  }
+  await page.waitForFunction(() => document.getElementById('conn').textContent === 'server: connected',
+    null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById('broker').textContent.startsWith('Kafka: up'),
+    null, { timeout: 30_000 });
+  assert.equal(await page.isHidden('#banner'), true);
+  const t1 = await chartNumber('lastT');
+  await page.waitForFunction((t) => Number(document.getElementById('chart').dataset.lastT) > t,
+    t1, { timeout: 30_000 });
 });
 
 test('no script errors on the page', () => {

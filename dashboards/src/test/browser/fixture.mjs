@@ -27,6 +27,7 @@ export async function startFixture() {
   const lines = createInterface({ input: proc.stdout });
   const waiting = [];
   let url = null;
+  let liveVersion = null;
   const ready = new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`fixture not ready in 120 s:\n${stderr.join('')}`)), 120_000);
     proc.on('exit', (code) => {
@@ -35,10 +36,12 @@ export async function startFixture() {
       while (waiting.length) waiting.shift()(`ERR ${err.message}`);
     });
     lines.on('line', (line) => {
-      if (line.startsWith('DASHBOARD_URL ')) {
-        url = line.slice('DASHBOARD_URL '.length).trim();
+      if (line.startsWith('LIVE_VERSION ')) {
+        liveVersion = line.slice('LIVE_VERSION '.length).trim();
         clearTimeout(timer);
         res();
+      } else if (line.startsWith('DASHBOARD_URL ')) {
+        url = line.slice('DASHBOARD_URL '.length).trim();
       } else if (line.startsWith('OK') || line.startsWith('ERR')) {
         const w = waiting.shift();
         if (w) w(line);
@@ -48,7 +51,9 @@ export async function startFixture() {
   await ready;
   return {
     url,
-    /** Sends one stdin command (alert/pause/resume) and waits for its OK. */
+    /** The registry version (checksum prefix) the fixture's predictions carry for devices 0 and 1. */
+    liveVersion,
+    /** Sends one stdin command (alert, pause, resume, promote, server-stop, server-start) and waits for its OK. */
     command(cmd) {
       return new Promise((res, rej) => {
         const timer = setTimeout(() => rej(new Error(`no answer to ${cmd}`)), 30_000);

@@ -12,6 +12,7 @@ public final class Dashboard implements AutoCloseable {
   private final DashboardStore store;
   private final KafkaFeed feed;
   private final SseHub hub;
+  private final ModelCatalog catalog;
   private final DashboardServer server;
   private final long startedMs = System.currentTimeMillis();
 
@@ -20,9 +21,11 @@ public final class Dashboard implements AutoCloseable {
     this.store = new DashboardStore(config);
     this.feed = new KafkaFeed(config, store);
     this.hub = new SseHub(store, this::status, config.tick().toMillis());
+    this.catalog =
+        new ModelCatalog(config.registry(), System::currentTimeMillis, ModelCatalog.REFRESH);
     DashboardServer s;
     try {
-      s = new DashboardServer(config, store, this::status, hub);
+      s = new DashboardServer(config, store, this::status, this::models, hub);
     } catch (RuntimeException e) {
       hub.close();
       feed.close();
@@ -52,6 +55,11 @@ public final class Dashboard implements AutoCloseable {
     return store;
   }
 
+  /** The models view, as {@code /api/models} sends it (see {@link ModelCatalog#view}). */
+  public Map<String, Object> models() {
+    return catalog.view(store.models());
+  }
+
   /** Broker and server state, as {@code /api/status} and the stream's status event send it. */
   public Map<String, Object> status() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -67,6 +75,7 @@ public final class Dashboard implements AutoCloseable {
     topics.put("truth", config.truthTopic());
     topics.put("alerts", config.alertsTopic());
     m.put("topics", topics);
+    m.put("registry", config.registry() == null ? null : config.registry().toString());
     Map<String, Object> bounds = new LinkedHashMap<>();
     bounds.put("pointsPerSeries", config.pointsPerSeries());
     bounds.put("retentionSeconds", config.retention().toSeconds());

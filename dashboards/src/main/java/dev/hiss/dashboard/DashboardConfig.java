@@ -1,6 +1,7 @@
 package dev.hiss.dashboard;
 
 import dev.hiss.ingestion.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -21,7 +22,9 @@ import java.time.Duration;
  * @param sensorsTopic raw sensor events
  * @param predictionsTopic predictions of the scorer
  * @param truthTopic ground truth (optional)
- * @param alertsTopic alerts (optional, see {@link Alert})
+ * @param alertsTopic alerts (optional, see {@link dev.hiss.ingestion.Alert})
+ * @param registry model registry directory ({@code dev.hiss.model.io.ModelRegistry}) shown in the
+ *     models view, re-read every few seconds; null: none (only the models seen in predictions)
  */
 public record DashboardConfig(
     String bootstrapServers,
@@ -38,7 +41,8 @@ public record DashboardConfig(
     String sensorsTopic,
     String predictionsTopic,
     String truthTopic,
-    String alertsTopic) {
+    String alertsTopic,
+    Path registry) {
 
   /** Validates every field. */
   public DashboardConfig {
@@ -81,7 +85,8 @@ public record DashboardConfig(
         Topics.SENSORS,
         Topics.PREDICTIONS,
         Topics.TRUTH,
-        Alert.TOPIC);
+        Topics.ALERTS,
+        null);
   }
 
   /** A copy on another host and port. */
@@ -101,7 +106,8 @@ public record DashboardConfig(
         sensorsTopic,
         predictionsTopic,
         truthTopic,
-        alertsTopic);
+        alertsTopic,
+        registry);
   }
 
   /** A copy with other buffer bounds. */
@@ -121,7 +127,8 @@ public record DashboardConfig(
         sensorsTopic,
         predictionsTopic,
         truthTopic,
-        alertsTopic);
+        alertsTopic,
+        registry);
   }
 
   /** A copy that reads from the earliest offsets (or not). */
@@ -141,6 +148,28 @@ public record DashboardConfig(
         sensorsTopic,
         predictionsTopic,
         truthTopic,
-        alertsTopic);
+        alertsTopic,
+        registry);
+  }
+
+  /** A copy that shows the model registry in {@code dir} (null: none). */
+  public DashboardConfig withRegistry(Path dir) {
+    return new DashboardConfig(
+        bootstrapServers,
+        host,
+        port,
+        pointsPerSeries,
+        retention,
+        maxDevices,
+        maxChannels,
+        alertsPerDevice,
+        tick,
+        staleAfter,
+        fromBeginning,
+        sensorsTopic,
+        predictionsTopic,
+        truthTopic,
+        alertsTopic,
+        dir);
   }
 }

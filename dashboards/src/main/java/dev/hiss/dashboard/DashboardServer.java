@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * GET /api/devices?q=TEXT       device summaries (search by id or channel name)
  * GET /api/devices/{id}         one device's summary, series and alerts
  * GET /api/fleet                device counts, worst devices, error histogram
- * GET /api/models               model versions seen in predictions
+ * GET /api/models               model registry versions merged with those seen in predictions
  * GET /api/stream?device={id}   Server-Sent Events (see SseHub)
  * </pre>
  */
@@ -40,25 +40,29 @@ final class DashboardServer implements AutoCloseable {
 
   private final DashboardStore store;
   private final Supplier<Map<String, Object>> status;
+  private final Supplier<Map<String, Object>> models;
   private final SseHub hub;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = Json.mapper();
   private final Map<String, String[]> assets = new HashMap<>();
 
   DashboardServer(
       DashboardConfig config,
       DashboardStore store,
       Supplier<Map<String, Object>> status,
+      Supplier<Map<String, Object>> models,
       SseHub hub) {
     this.store = store;
     this.status = status;
+    this.models = models;
     this.hub = hub;
     String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     assets.put("/", new String[] {WEB + "index.html", "text/html; charset=utf-8"});
     assets.put("/static/app.js", new String[] {WEB + "app.js", "text/javascript; charset=utf-8"});
     assets.put("/static/views.js", new String[] {WEB + "views.js", "text/javascript"});
     assets.put("/static/chart.js", new String[] {WEB + "chart.js", "text/javascript"});
+    assets.put("/static/models.js", new String[] {WEB + "models.js", "text/javascript"});
     assets.put("/static/app.css", new String[] {WEB + "app.css", "text/css; charset=utf-8"});
     assets.put(
         "/static/vendor/uPlot.js", new String[] {uplot + "uPlot.iife.min.js", "text/javascript"});
@@ -154,7 +158,7 @@ final class DashboardServer implements AutoCloseable {
     } else if (path.equals("fleet")) {
       body = store.fleet(10);
     } else if (path.equals("models")) {
-      body = store.models();
+      body = models.get();
     } else {
       json(ex, 404, Map.of("error", "no such endpoint"));
       return;

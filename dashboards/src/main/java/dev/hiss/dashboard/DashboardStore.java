@@ -1,5 +1,6 @@
 package dev.hiss.dashboard;
 
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import java.util.ArrayList;

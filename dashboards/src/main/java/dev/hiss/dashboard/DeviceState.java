@@ -1,5 +1,6 @@
 package dev.hiss.dashboard;
 
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import java.util.ArrayDeque;
@@ -242,7 +243,7 @@ final class DeviceState {
     long i = firstHeld;
     for (Alert a : alerts) {
       if (i++ >= seen) {
-        newAlerts.add(a.view());
+        newAlerts.add(alertView(a));
       }
     }
     cursors.put("alerts", alertCount);
@@ -250,6 +251,22 @@ final class DeviceState {
     m.put("id", id);
     m.put("channels", chans);
     m.put("alerts", newAlerts);
+    return m;
+  }
+
+  /** An alert as the REST API and the stream send it (absent numbers and fields as null). */
+  static Map<String, Object> alertView(Alert a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deviceId", a.deviceId());
+    m.put("seq", a.seq() >= 0 ? a.seq() : null);
+    m.put("timestampNs", a.timestampNs());
+    m.put("kind", a.kind());
+    m.put("message", a.message());
+    m.put("value", finite(a.value()));
+    m.put("predicted", finite(a.predicted()));
+    m.put("actual", finite(a.actual()));
+    m.put("threshold", finite(a.threshold()));
+    m.put("modelVersion", a.modelVersion().isEmpty() ? null : a.modelVersion());
     return m;
   }
 

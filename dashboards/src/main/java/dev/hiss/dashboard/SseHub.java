@@ -36,7 +36,7 @@ final class SseHub implements AutoCloseable {
 
   private final DashboardStore store;
   private final Supplier<Map<String, Object>> status;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = Json.mapper();
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService ticker;
 

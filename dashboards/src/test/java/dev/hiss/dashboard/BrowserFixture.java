@@ -1,5 +1,6 @@
 package dev.hiss.dashboard;
 
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
@@ -7,6 +8,7 @@ import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
 import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
+import dev.hiss.model.io.ModelRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,52 +31,102 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The live system the browser suite (src/test/browser) drives: an embedded broker, a dashboard on a
- * free port, and a real-time replay of the bundled ECG as 3 devices with predictions (linear
- * extrapolation, two model versions) and ground truth for ecg-0, plus device {@code probe-1} whose
+ * free port with a model registry, and a real-time replay of the bundled ECG as 3 devices with
+ * predictions (linear extrapolation) and ground truth for ecg-0, plus device {@code probe-1} whose
  * channel name is markup ({@value #MARKUP_CHANNEL}) to prove that data never becomes markup, and
  * device {@code once-1} that sends one event at the start (it must turn stale).
  *
- * <p>Prints {@code DASHBOARD_URL <url>} once serving. Commands on stdin, one per line: {@code alert
- * DEVICE KIND MESSAGE...} (an alert at the device's newest event time), {@code pause} and {@code
- * resume} (SIGSTOP / SIGCONT the broker: the broker is "down" while paused), {@code quit}.
+ * <p>The registry holds {@value #MODEL} v1 (production, markup in its provenance) and v2
+ * (candidate), both with per-epoch train and validation loss. Devices 0 and 1 are predicted with
+ * v1's version (its checksum prefix), device 2 with the unregistered {@value
+ * #UNREGISTERED_VERSION}.
+ *
+ * <p>Prints {@code DASHBOARD_URL <url>} and {@code LIVE_VERSION <v1's version>} once serving.
+ * Commands on stdin, one per line: {@code alert DEVICE KIND MESSAGE...} (an alert at the device's
+ * newest event time), {@code pause} and {@code resume} (SIGSTOP / SIGCONT the broker: the broker is
+ * "down" while paused), {@code promote NAME VERSION} (in the registry), {@code server-stop} and
+ * {@code server-start} (close the dashboard; start a fresh one on the same port), {@code quit}.
  */
 public final class BrowserFixture {
   static final String MARKUP_CHANNEL = "<img src=x onerror=\"window.__xss='channel'\">";
+  static final String MARKUP_PROVENANCE = "<img src=x onerror=\"window.__xss='provenance'\">";
+  static final String MODEL = "ecg-linear";
+  static final String UNREGISTERED_VERSION = "linear-extrapolation-v2";
   private static final int DEVICES = 3;
 
   private BrowserFixture() {}
 
   public static void main(String[] args) throws Exception {
+    Path work = Files.createTempDirectory("hiss-browser-fixture");
+    Path registryDir = work.resolve("registry");
+    ModelRegistry registry = new ModelRegistry(registryDir);
+    // two versions with per-epoch curves; v1 (production) is what devices 0 and 1 are scored with
+    ModelRegistry.Entry v1 =
+        RegistryFixture.register(
+            registry,
+            work,
+            MODEL,
+            List.of(0.9, 0.5, 0.35, 0.3, 0.28),
+            List.of(1.0, 0.6, 0.45, 0.5, 0.55),
+            Map.of("task", MARKUP_PROVENANCE));
+    RegistryFixture.register(
+        registry, work, MODEL, List.of(0.8, 0.4, 0.3), List.of(0.9, 0.5, 0.42), Map.of());
+    registry.promote(MODEL, v1.version());
+    String liveVersion = v1.sha256().substring(0, 12);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(1)) {
       broker.createTopics(
-          1, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.TRUTH, Alert.TOPIC));
+          1, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.TRUTH, Topics.ALERTS));
       DashboardConfig config =
           DashboardConfig.defaults(broker.bootstrapServers())
               .withAddress("127.0.0.1", 0)
-              .withBounds(1500, Duration.ofMinutes(5), 100);
+              .withBounds(1500, Duration.ofMinutes(5), 100)
+              .withRegistry(registryDir);
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
       p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
       p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-      try (Dashboard dashboard = Dashboard.start(config);
-          KafkaProducer<String, byte[]> producer =
-              new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      AtomicReference<Dashboard> dashboard = new AtomicReference<>(Dashboard.start(config));
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
         Map<String, Long> newestNs = new ConcurrentHashMap<>();
-        Thread once = new Thread(() -> sendOnce(producer, dashboard.store()), "fixture-once");
+        DashboardStore firstStore = dashboard.get().store();
+        Thread once = new Thread(() -> sendOnce(producer, firstStore), "fixture-once");
         once.setDaemon(true);
         once.start();
-        Thread replay = new Thread(() -> replay(producer, newestNs), "fixture-replay");
+        Thread replay = new Thread(() -> replay(producer, newestNs, liveVersion), "fixture-replay");
         replay.setDaemon(true);
         replay.start();
-        System.out.println("DASHBOARD_URL " + dashboard.url());
+        System.out.println("DASHBOARD_URL " + dashboard.get().url());
+        System.out.println("LIVE_VERSION " + liveVersion);
         System.out.flush();
-        commands(producer, newestNs);
+        Fixture f =
+            new Fixture(
+                producer,
+                newestNs,
+                registry,
+                dashboard,
+                config.withAddress("127.0.0.1", dashboard.get().port()));
+        commands(f);
+      } finally {
+        Dashboard d = dashboard.get();
+        if (d != null) {
+          d.close();
+        }
       }
     }
   }
 
-  private static void replay(KafkaProducer<String, byte[]> producer, Map<String, Long> newestNs) {
+  /** What the stdin commands act on. */
+  private record Fixture(
+      KafkaProducer<String, byte[]> producer,
+      Map<String, Long> newestNs,
+      ModelRegistry registry,
+      AtomicReference<Dashboard> dashboard,
+      DashboardConfig samePort) {}
+
+  private static void replay(
+      KafkaProducer<String, byte[]> producer, Map<String, Long> newestNs, String liveVersion) {
     long startNs = System.currentTimeMillis() * 1_000_000L;
     FleetReplay fleet = new FleetReplay(Recording.bundledEcg(), DEVICES, 0, "ecg", startNs);
     double[] truthState = new double[DEVICES];
@@ -90,7 +143,7 @@ public final class BrowserFixture {
             newestNs.put(e.deviceId(), e.timestampNs());
             double x = fleet.value(d, sent);
             double prev = sent > 0 ? fleet.value(d, sent - 1) : x;
-            String model = d == 2 ? "linear-extrapolation-v2" : "linear-extrapolation-v1";
+            String model = d == 2 ? UNREGISTERED_VERSION : liveVersion;
             Prediction pr =
                 new Prediction(
                     e.deviceId(),
@@ -150,14 +203,13 @@ public final class BrowserFixture {
     }
   }
 
-  private static void commands(KafkaProducer<String, byte[]> producer, Map<String, Long> newestNs)
-      throws IOException, InterruptedException {
+  private static void commands(Fixture f) throws IOException, InterruptedException {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       String[] w = line.trim().split(" ", 4);
       try {
-        command(producer, newestNs, w);
+        command(f, w);
       } catch (RuntimeException | IOException | ExecutionException e) {
         System.out.println("ERR " + e);
       }
@@ -168,14 +220,13 @@ public final class BrowserFixture {
     }
   }
 
-  private static void command(
-      KafkaProducer<String, byte[]> producer, Map<String, Long> newestNs, String[] w)
+  private static void command(Fixture f, String[] w)
       throws IOException, InterruptedException, ExecutionException {
     switch (w[0]) {
       case "alert" -> {
-        long t = newestNs.getOrDefault(w[1], System.currentTimeMillis() * 1_000_000L);
+        long t = f.newestNs().getOrDefault(w[1], System.currentTimeMillis() * 1_000_000L);
         Alert a = new Alert(w[1], t, w[2], w.length > 3 ? w[3] : "", 1.5);
-        producer.send(new ProducerRecord<>(Alert.TOPIC, a.deviceId(), a.encode())).get();
+        f.producer().send(new ProducerRecord<>(Topics.ALERTS, a.deviceId(), a.encode())).get();
         System.out.println("OK alert");
       }
       case "pause", "resume" -> {
@@ -184,8 +235,38 @@ public final class BrowserFixture {
         new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start().waitFor();
         System.out.println("OK " + w[0]);
       }
+      case "promote" -> {
+        f.registry().promote(w[1], Integer.parseInt(w[2]));
+        System.out.println("OK promote");
+      }
+      case "server-stop" -> {
+        Dashboard d = f.dashboard().getAndSet(null);
+        if (d != null) {
+          d.close();
+        }
+        System.out.println("OK server-stop");
+      }
+      case "server-start" -> {
+        f.dashboard().set(startOnSamePort(f.samePort()));
+        System.out.println("OK server-start");
+      }
       case "quit" -> System.out.println("OK quit");
       default -> System.out.println("ERR unknown command " + w[0]);
+    }
+  }
+
+  /** A fresh dashboard (new store, new feed) on the port the page knows. */
+  private static Dashboard startOnSamePort(DashboardConfig config) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        return Dashboard.start(config);
+      } catch (java.io.UncheckedIOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200); // the port may still be held for a moment
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
@@ -56,7 +57,7 @@ class DashboardIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     broker = EmbeddedKafkaBroker.start(2);
-    broker.createTopics(2, List.of(Topics.SENSORS, Topics.PREDICTIONS, Alert.TOPIC));
+    broker.createTopics(2, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.ALERTS));
     dashboard =
         Dashboard.start(
             DashboardConfig.defaults(broker.bootstrapServers())
@@ -85,9 +86,9 @@ class DashboardIntegrationTest {
       }
     }
     Alert a = new Alert("ecg-1", T0 + 1_000_000L, "threshold", "over 1 mV", 1.2);
-    producer.send(new ProducerRecord<>(Alert.TOPIC, a.deviceId(), a.encode()));
+    producer.send(new ProducerRecord<>(Topics.ALERTS, a.deviceId(), a.encode()));
     byte[] broken = "{broken".getBytes(StandardCharsets.UTF_8);
-    producer.send(new ProducerRecord<>(Alert.TOPIC, "ecg-1", broken)).get();
+    producer.send(new ProducerRecord<>(Topics.ALERTS, "ecg-1", broken)).get();
   }
 
   @AfterAll
@@ -139,7 +140,7 @@ class DashboardIntegrationTest {
               assertEquals(1, get("api/status").get("rejected").get("count").asLong());
             });
     JsonNode status = assertUp();
-    assertEquals(Alert.TOPIC, status.get("topics").get("alerts").asText());
+    assertEquals(Topics.ALERTS, status.get("topics").get("alerts").asText());
   }
 
   private static JsonNode assertUp() {
@@ -160,9 +161,9 @@ class DashboardIntegrationTest {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              JsonNode models = get("api/models");
-              assertEquals("persistence-1", models.get(0).get("version").asText());
-              assertEquals(DEVICES * (SAMPLES - 1), models.get(0).get("scored").asLong());
+              JsonNode stream = get("api/models").get("stream");
+              assertEquals("persistence-1", stream.get(0).get("version").asText());
+              assertEquals(DEVICES * (SAMPLES - 1), stream.get(0).get("scored").asLong());
             });
     JsonNode d = get("api/devices/ecg-2");
     JsonNode raw = d.get("channels").get("ecg_mV").get("raw");

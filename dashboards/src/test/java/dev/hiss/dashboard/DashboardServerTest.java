@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import java.io.BufferedReader;
@@ -131,9 +132,13 @@ class DashboardServerTest {
     assertEquals(2, fleet.get("devices").asInt());
     assertEquals("ecg-0", fleet.get("worst").get(0).get("id").asText());
     JsonNode models = getJson("/api/models");
-    assertEquals("v7", models.get(0).get("version").asText());
-    assertEquals(20, models.get(0).get("predictions").asLong());
-    assertEquals(19, models.get(0).get("scored").asLong());
+    assertTrue(models.get("registry").get("dir").isNull(), "no registry configured");
+    assertEquals(0, models.get("models").size());
+    JsonNode v7 = models.get("stream").get(0);
+    assertEquals("v7", v7.get("version").asText());
+    assertEquals(20, v7.get("predictions").asLong());
+    assertEquals(19, v7.get("scored").asLong());
+    assertTrue(v7.get("registered").isNull());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.hiss.ops;
 
 import dev.hiss.dashboard.Dashboard;
 import dev.hiss.dashboard.DashboardConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the live dashboard (devices, live charts, fleet, models) on http://HOST:PORT/, fed"
-          + " from the sensors, predictions, truth and (optional) hiss.alerts topics.",
+          + " from the sensors, predictions, truth and (optional) hiss.alerts topics, and the model"
+          + " registry (--registry).",
       "Memory is bounded: --points per series per device, --retention, --max-devices."
     })
 public final class DashboardCommand implements Runnable {
@@ -55,13 +57,22 @@ public final class DashboardCommand implements Runnable {
   @Option(names = "--from-beginning", description = "Read the topics from the earliest offset.")
   boolean fromBeginning;
 
+  @Option(
+      names = "--registry",
+      defaultValue = "models",
+      description =
+          "Model registry directory shown in the models view, re-read every few seconds"
+              + " (default: ${DEFAULT-VALUE}, as ./hiss models; a missing directory shows none).")
+  Path registry;
+
   @Override
   public void run() {
     DashboardConfig config =
         DashboardConfig.defaults(bootstrap)
             .withAddress(host, port)
             .withBounds(points, retention, maxDevices)
-            .withFromBeginning(fromBeginning);
+            .withFromBeginning(fromBeginning)
+            .withRegistry(registry);
     try (Dashboard dashboard = Dashboard.start(config)) {
       System.out.println("Dashboard at " + dashboard.url() + " (Ctrl-C stops it)");
       new CountDownLatch(1).await();

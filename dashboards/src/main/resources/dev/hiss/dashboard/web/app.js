@@ -88,7 +88,15 @@
     const es = new EventSource(url);
     state.source = es;
     es.onopen = () => setConn(true);
-    es.onerror = () => setConn(false);
+    es.onerror = () => {
+      setConn(false);
+      // EventSource retries by itself after a network error, but gives up for good (CLOSED) when
+      // an answer is not an event stream (e.g. a proxy's error page); then start a new one.
+      if (es.readyState === EventSource.CLOSED && state.source === es) {
+        clearTimeout(state.retry);
+        state.retry = setTimeout(() => { if (state.source === es) connect(); }, 2000);
+      }
+    };
     es.addEventListener('status', (e) => onStatus(JSON.parse(e.data)));
     es.addEventListener('devices', (e) => {
       const list = JSON.parse(e.data);
@@ -113,7 +121,12 @@
     const c = $('conn');
     c.textContent = ok ? 'server: connected' : 'server: unreachable, retrying…';
     c.className = `pill ${ok ? 'ok' : 'bad'}`;
-    if (!ok) showBanner('The dashboard server cannot be reached; retrying. Data shown may be old.');
+    if (!ok) {
+      // what the broker does is unknown while the server that watches it cannot be reached
+      $('broker').textContent = 'Kafka: unknown';
+      $('broker').className = 'pill';
+      showBanner('The dashboard server cannot be reached; retrying. Data shown may be old.');
+    }
     else if (state.brokerUp !== false) showBanner(null);
   }
 
@@ -142,6 +155,7 @@
 
   // ---- fleet and models views (REST, every 2 s while shown)
   let histogram = null;
+  const modelsView = new window.HissModels.ModelsView();
   async function pollViews() {
     try {
       if (state.view === 'fleet') {
@@ -150,7 +164,7 @@
         drawHistogram(fleet.histogram);
       } else if (state.view === 'models') {
         const models = await (await fetch('/api/models')).json();
-        V.renderModels(document.querySelector('#model-table tbody'), models);
+        modelsView.render(models);
       }
     } catch (e) {
       // the stream's error handler reports an unreachable server

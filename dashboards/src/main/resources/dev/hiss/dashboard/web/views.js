@@ -114,16 +114,5 @@ window.HissViews = (() => {
       el('td', { text: d.model || '—' }))));
   }
 
-  function renderModels(tbody, models) {
-    tbody.replaceChildren(...models.map((m) => el('tr', {},
-      el('td', { text: m.version }), el('td', { class: 'num', text: String(m.predictions) }),
-      el('td', { class: 'num', text: String(m.devices) }), el('td', { class: 'num', text: String(m.scored) }),
-      el('td', { class: 'num', text: fmtNum(m.meanAbsError) }),
-      el('td', { text: fmtUtc(m.firstSeenMs) }), el('td', { text: fmtUtc(m.lastSeenMs) }))));
-    if (!models.length) {
-      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'muted', text: 'No predictions yet.' })));
-    }
-  }
-
-  return { el, fmtUtc, fmtNum, DeviceTable, renderAlerts, renderFleet, renderModels };
+  return { el, fmtUtc, fmtNum, DeviceTable, renderAlerts, renderFleet };
 })();

@@ -165,6 +165,7 @@ public final class DemoCommand implements Runnable {
       DemoPipeline.Result r;
       try {
         r = DemoPipeline.run(spark, replay, o, DemoCommand::say);
+        registerAr(o);
         if (hissEpochs > 0) {
           trainHiss(spark, o);
         }
@@ -192,6 +193,21 @@ public final class DemoCommand implements Runnable {
     }
   }
 
+  /**
+   * Registers the AR model the scorer serves and makes it production, so that the dashboard's
+   * models view shows the served version with its registry entry.
+   */
+  private static void registerAr(DemoPipeline.Options o) {
+    try {
+      ModelRegistry registry = new ModelRegistry(o.registry());
+      ModelRegistry.Entry e = registry.register("ecg-ar", o.arModelFile(), Map.of());
+      registry.promote("ecg-ar", e.version());
+      say(String.format("registered ecg-ar v%d (production) in %s", e.version(), o.registry()));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("Cannot register the AR model", ex);
+    }
+  }
+
   /** Trains a small HiSS model on the demo's lake, registers and promotes it, scores the lake. */
   private void trainHiss(SparkSession spark, DemoPipeline.Options o) {
     long t = System.nanoTime();
@@ -216,7 +232,7 @@ public final class DemoCommand implements Runnable {
             line -> bar.line("[hiss]   " + line),
             TrainingProgress.on(bar));
     bar.finish();
-    Path registryDir = o.workDir().resolve("registry");
+    Path registryDir = o.registry();
     try {
       ModelRegistry registry = new ModelRegistry(registryDir);
       ModelRegistry.Entry e = registry.register("ecg-hiss", model, Map.of());

@@ -78,6 +78,16 @@ public final class DemoPipeline {
     public Path lake() {
       return workDir.resolve("lake");
     }
+
+    /** The AR model file the pipeline trains. */
+    public Path arModelFile() {
+      return workDir.resolve("models/ecg-ar.hiss.json");
+    }
+
+    /** The model registry (the AR and HiSS models, the dashboard's models view). */
+    public Path registry() {
+      return workDir.resolve("registry");
+    }
   }
 
   /**
@@ -131,7 +141,7 @@ public final class DemoPipeline {
             "ingested %,d rows into the Parquet lake %s (%s)", counts.getLong(0), lake, since(t1)));
 
     long t2 = System.nanoTime();
-    Path modelFile = o.workDir().resolve("models/ecg-ar.hiss.json");
+    Path modelFile = o.arModelFile();
     TrainAutoregressionJob.Result trained =
         TrainAutoregressionJob.run(
             spark,

@@ -61,7 +61,8 @@ final class LiveDemo {
             o.sensors(),
             o.predictions(),
             Topics.TRUTH + o.topicSuffix(),
-            o.alerts());
+            o.alerts(),
+            o.registry());
     Dashboard dashboard = Dashboard.start(dc);
     CountDownLatch stop = new CountDownLatch(1);
     Thread replay =
