@@ -27,8 +27,11 @@ window.HissModels = (() => {
       err.hidden = !reg.error;
       err.textContent = reg.error ? `Registry partly unreadable: ${reg.error}` : '';
       if (!models.some((m) => key(m) === this.selected)) {
-        const prod = models.find((m) => m.production);
-        this.selected = prod ? key(prod) : models.length ? key(models[0]) : null;
+        // by default a production version, one with training curves if there is one
+        const hasCurves = (m) => Object.keys(m.curves).length > 0;
+        const pick = models.find((m) => m.production && hasCurves(m)) || models.find((m) => m.production) ||
+          models[0];
+        this.selected = pick ? key(pick) : null;
       }
       this.renderTable(models);
       this.renderStream(data.stream);

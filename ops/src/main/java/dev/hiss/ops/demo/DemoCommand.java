@@ -10,6 +10,7 @@ import dev.hiss.model.io.ModelRegistry;
 import dev.hiss.ops.internal.ProgressBar;
 import dev.hiss.ops.internal.TrainingProgress;
 import dev.hiss.spark.job.BatchScoreJob;
+import dev.hiss.spark.job.TrainAutoregressionJob;
 import dev.hiss.spark.job.TrainHissJob;
 import dev.hiss.streaming.Scorer;
 import dev.hiss.streaming.ScorerConfig;
@@ -165,7 +166,7 @@ public final class DemoCommand implements Runnable {
       DemoPipeline.Result r;
       try {
         r = DemoPipeline.run(spark, replay, o, DemoCommand::say);
-        registerAr(o);
+        registerAr(o, r.training());
         if (hissEpochs > 0) {
           trainHiss(spark, o);
         }
@@ -197,10 +198,14 @@ public final class DemoCommand implements Runnable {
    * Registers the AR model the scorer serves and makes it production, so that the dashboard's
    * models view shows the served version with its registry entry.
    */
-  private static void registerAr(DemoPipeline.Options o) {
+  private static void registerAr(DemoPipeline.Options o, TrainAutoregressionJob.Result trained) {
     try {
       ModelRegistry registry = new ModelRegistry(o.registry());
-      ModelRegistry.Entry e = registry.register("ecg-ar", o.arModelFile(), Map.of());
+      ModelRegistry.Entry e =
+          registry.register(
+              "ecg-ar",
+              o.arModelFile(),
+              Map.of("validationMse", trained.validationMse(), "naiveMse", trained.naiveMse()));
       registry.promote("ecg-ar", e.version());
       say(String.format("registered ecg-ar v%d (production) in %s", e.version(), o.registry()));
     } catch (IOException ex) {
