@@ -59,10 +59,11 @@ public final class DashboardCommand implements Runnable {
 
   @Option(
       names = "--registry",
-      defaultValue = "models",
+      defaultValue = "target/hiss-models",
       description =
           "Model registry directory shown in the models view, re-read every few seconds"
-              + " (default: ${DEFAULT-VALUE}, as ./hiss models; a missing directory shows none).")
+              + " (default: ${DEFAULT-VALUE}, as ./hiss models; configuration key"
+              + " models.registry; a missing directory shows none).")
   Path registry;
 
   @Override
