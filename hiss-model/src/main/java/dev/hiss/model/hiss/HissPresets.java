@@ -18,7 +18,9 @@ import java.util.Locale;
  *       VECtor config, scaled down);
  *   <li>{@code three-level}: S4D 16×1, S4D 16×1, S4D 16×1 with chunks 10 and 5;
  *   <li>{@code small-s5}: LL S5 32×2 (M 16, P 32), HL S5 32×2 (M 16), k = 10;
- *   <li>{@code small-lstm}: LL LSTM 16×1, HL LSTM 32×1 (pre-norm residual blocks), k = 10.
+ *   <li>{@code small-lstm}: LL LSTM 16×1, HL LSTM 32×1 (pre-norm residual blocks), k = 10;
+ *   <li>{@code small-transformer}: LL Transformer 16×1 (1 head, window 16 ≥ k), HL Transformer 32×1
+ *       (2 heads, window 64), causal ALiBi blocks without dropout, k = 10.
  * </ul>
  */
 public final class HissPresets {
@@ -33,7 +35,8 @@ public final class HissPresets {
           "small-mamba",
           "three-level",
           "small-s5",
-          "small-lstm");
+          "small-lstm",
+          "small-transformer");
 
   private HissPresets() {}
 
@@ -103,6 +106,13 @@ public final class HissPresets {
       case "small-lstm" ->
           HissConfig.twoLevel(
               inputDim, outputDim, LevelConfig.lstm(16, 1, 0.1), LevelConfig.lstm(32, 1, 0.1), k);
+      case "small-transformer" ->
+          HissConfig.twoLevel(
+              inputDim,
+              outputDim,
+              LevelConfig.transformer(16, 1, 16),
+              LevelConfig.transformer(32, 1, 64),
+              k);
       default ->
           throw new IllegalArgumentException(
               "Invalid preset name = '" + name + "'; must be one of " + NAMES);

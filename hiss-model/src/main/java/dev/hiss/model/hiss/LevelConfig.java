@@ -6,15 +6,20 @@ package dev.hiss.model.hiss;
  * dropout, GELU, dropout, Linear(H→2H)+GLU, dropout, residual; no final norm); Mamba levels use
  * mamba_ssm blocks (pre-LayerNorm, Mamba mixer, residual) followed by a final LayerNorm, without
  * dropout; LSTM levels use pre-norm residual blocks around one LSTM with hidden size H
- * (pre-LayerNorm, LSTM, dropout, residual; no feed-forward, no final norm).
+ * (pre-LayerNorm, LSTM, dropout, residual; no feed-forward, no final norm); Transformer levels use
+ * causal pre-LayerNorm Transformer blocks ({@code dev.hiss.model.attention.TransformerLayer}: ALiBi
+ * multi-head attention over a window of the last {@code stateSize} positions, GELU MLP of width 4H,
+ * residuals) followed by a final LayerNorm, without dropout.
  *
  * @param type the sequence kernel
  * @param width H, the block width, &gt; 0
  * @param depth number of residual blocks, &gt; 0
- * @param dropout dropout probability in [0, 1) (must be 0 for Mamba, which has none)
+ * @param dropout dropout probability in [0, 1) (must be 0 for Mamba and Transformer levels, which
+ *     have none)
  * @param stateSize the kernel's state size, &gt; 0: complex modes N for S4/S4D (HiSS default 32,
  *     i.e. d_state 64); stored complex modes M for S5 (full state P = 2M, conjugate-symmetric);
- *     d_state for Mamba (default 16); for LSTM the hidden size, which must equal {@code width}
+ *     d_state for Mamba (default 16); for LSTM the hidden size, which must equal {@code width}; for
+ *     Transformer the attention window W (the KV cache holds at most W positions per series)
  */
 public record LevelConfig(LayerType type, int width, int depth, double dropout, int stateSize) {
 
@@ -36,14 +41,31 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
      * LSTM with hidden size H ({@code dev.hiss.model.rnn.LstmLayer}, PyTorch {@code nn.LSTM}
      * layout, forget-gate bias initialized to 1).
      */
-    LSTM
+    LSTM,
+    /**
+     * Causal Transformer block ({@code dev.hiss.model.attention.TransformerLayer}): pre-LayerNorm,
+     * multi-head self-attention with ALiBi biases over the last W = stateSize positions, GELU MLP
+     * of width 4H, residuals; {@link #transformerHeads(int)} heads.
+     */
+    TRANSFORMER;
+
+    /**
+     * The number of attention heads of a Transformer level of width H: heads of size 16 when 16
+     * divides H, otherwise a single head.
+     *
+     * @param width H
+     * @return the number of heads
+     */
+    public static int transformerHeads(int width) {
+      return width % 16 == 0 ? width / 16 : 1;
+    }
   }
 
   /** Validates every field; messages name the field and its value. */
   public LevelConfig {
     if (type == null) {
       throw new IllegalArgumentException(
-          "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM");
+          "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM, TRANSFORMER");
     }
     if (width <= 0) {
       throw new IllegalArgumentException("Invalid width = " + width + "; must be > 0");
@@ -57,6 +79,12 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
     if (type == LayerType.MAMBA && dropout != 0) {
       throw new IllegalArgumentException(
           "Invalid dropout = " + dropout + " for a MAMBA level; mamba blocks have no dropout");
+    }
+    if (type == LayerType.TRANSFORMER && dropout != 0) {
+      throw new IllegalArgumentException(
+          "Invalid dropout = "
+              + dropout
+              + " for a TRANSFORMER level; transformer blocks have no dropout");
     }
     if (stateSize <= 0) {
       throw new IllegalArgumentException("Invalid stateSize = " + stateSize + "; must be > 0");
@@ -129,6 +157,19 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
    */
   public static LevelConfig lstm(int width, int depth, double dropout) {
     return new LevelConfig(LayerType.LSTM, width, depth, dropout, width);
+  }
+
+  /**
+   * A Transformer level: causal pre-LayerNorm blocks with ALiBi attention over the last {@code
+   * window} positions and a final LayerNorm.
+   *
+   * @param width H (d_model)
+   * @param depth number of blocks
+   * @param window W, the attention window and KV cache bound
+   * @return the level
+   */
+  public static LevelConfig transformer(int width, int depth, int window) {
+    return new LevelConfig(LayerType.TRANSFORMER, width, depth, 0, window);
   }
 
   /** Returns a copy with another state size (e.g. small for tests). */

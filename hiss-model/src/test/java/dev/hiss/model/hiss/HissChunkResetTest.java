@@ -26,7 +26,9 @@ class HissChunkResetTest {
         Arguments.of("S4→S4D", HissTestSupport.s4S4d(2, 2, 5)),
         Arguments.of("Mamba→S4", HissTestSupport.mambaS4(2, 2, 5)),
         Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(2, 2, 5)),
-        Arguments.of("LSTM→S5", HissTestSupport.lstmS5(2, 2, 5)));
+        Arguments.of("LSTM→S5", HissTestSupport.lstmS5(2, 2, 5)),
+        Arguments.of("Transformer→S4D", HissTestSupport.transformerS4d(2, 2, 5)),
+        Arguments.of("LSTM→Transformer", HissTestSupport.lstmTransformer(2, 2, 5)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,11 +79,17 @@ class HissConfigTest {
         "Invalid stateSize = 0; must be > 0",
         message(() -> new LevelConfig(LevelConfig.LayerType.S4D, 4, 1, 0, 0)));
     assertEquals(
-        "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM",
+        "Invalid type = null; must be one of S4, S4D, MAMBA, S5, LSTM, TRANSFORMER",
         message(() -> new LevelConfig(null, 4, 1, 0, 2)));
     assertEquals(
         "Invalid stateSize = 8 for an LSTM level; must equal width = 16 (the LSTM's hidden size)",
         message(() -> LevelConfig.lstm(16, 1, 0.1).withStateSize(8)));
+    assertEquals(
+        "Invalid dropout = 0.1 for a TRANSFORMER level; transformer blocks have no dropout",
+        message(() -> new LevelConfig(LevelConfig.LayerType.TRANSFORMER, 16, 1, 0.1, 8)));
+    assertEquals(
+        "Invalid heads = 3; must divide width = 16",
+        message(() -> new dev.hiss.model.attention.TransformerConfig(16, 3, 64, 8)));
   }
 
   @Test
@@ -125,5 +131,20 @@ class HissConfigTest {
         HissConfig.twoLevel(3, 2, LevelConfig.s5(h, 2, 0.1, m), LevelConfig.lstm(h, 1, 0), 10);
     long expected = (3L * h + h) + 2 * s5 + (h * h + h) + lstm + (h * 2 + 2);
     assertEquals(expected, new HissModel(c, 1).parameterCount());
+  }
+
+  @Test
+  void parameterCountOfTransformerLevelsMatchesTheHandCount() {
+    // Transformer block: LN₁ 2H + in_proj 3H² + 3H + out_proj H² + H + LN₂ 2H + linear1 4H² + 4H +
+    // linear2 4H² + H = 12H² + 13H; each Transformer level adds a final LayerNorm 2H.
+    int h = 4;
+    long block = 12L * h * h + 13L * h;
+    HissConfig c =
+        HissConfig.twoLevel(
+            3, 2, LevelConfig.transformer(h, 2, 5), LevelConfig.transformer(h, 1, 7), 10);
+    long expected = (3L * h + h) + 2 * block + 2 * h + (h * h + h) + block + 2 * h + (h * 2 + 2);
+    assertEquals(expected, new HissModel(c, 1).parameterCount());
+    assertEquals(1, LevelConfig.LayerType.transformerHeads(24));
+    assertEquals(2, LevelConfig.LayerType.transformerHeads(32));
   }
 }

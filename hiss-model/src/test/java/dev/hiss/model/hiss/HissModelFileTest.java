@@ -43,7 +43,10 @@ class HissModelFileTest {
           HissTestSupport.s5Lstm(2, 2, 5),
           HissTestSupport.lstmS5(2, 2, 5),
           HissTestSupport.flatS5(2, 2, 5),
-          HissTestSupport.flatLstm(2, 2, 5)
+          HissTestSupport.flatLstm(2, 2, 5),
+          HissTestSupport.transformerS4d(2, 2, 5),
+          HissTestSupport.lstmTransformer(2, 2, 5),
+          HissTestSupport.flatTransformer(2, 2, 5)
         }) {
       HissModel model = new HissModel(config, 123);
       // One training step so that no weight equals its seed-0 initialization.

@@ -41,7 +41,10 @@ class HissModelGradientTest {
         Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(2, 2, 3), 9),
         Arguments.of("LSTM→S5", HissTestSupport.lstmS5(1, 2, 4), 8),
         Arguments.of("flat S5, stride 3", HissTestSupport.flatS5(2, 1, 3), 9),
-        Arguments.of("flat LSTM, stride 2", HissTestSupport.flatLstm(2, 2, 2), 8));
+        Arguments.of("flat LSTM, stride 2", HissTestSupport.flatLstm(2, 2, 2), 8),
+        Arguments.of("Transformer→S4D", HissTestSupport.transformerS4d(2, 2, 4), 8),
+        Arguments.of("LSTM→Transformer", HissTestSupport.lstmTransformer(1, 2, 3), 9),
+        Arguments.of("flat Transformer, stride 2", HissTestSupport.flatTransformer(2, 2, 2), 8));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -33,7 +33,10 @@ class HissStepModelTest {
         Arguments.of("S5→LSTM", HissTestSupport.s5Lstm(3, 2, 5), 6),
         Arguments.of("LSTM→S5", HissTestSupport.lstmS5(3, 2, 5), 6),
         Arguments.of("flat S5", HissTestSupport.flatS5(3, 2, 5), 6),
-        Arguments.of("flat LSTM", HissTestSupport.flatLstm(3, 2, 4), 5));
+        Arguments.of("flat LSTM", HissTestSupport.flatLstm(3, 2, 4), 5),
+        Arguments.of("Transformer→S4D", HissTestSupport.transformerS4d(3, 2, 5), 6),
+        Arguments.of("LSTM→Transformer", HissTestSupport.lstmTransformer(3, 2, 5), 6),
+        Arguments.of("flat Transformer", HissTestSupport.flatTransformer(3, 2, 4), 5));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -26,7 +26,15 @@ class HissStepStateTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"tiny", "small-s4-mamba", "small-s4", "three-level", "small-s5", "small-lstm"})
+      strings = {
+        "tiny",
+        "small-s4-mamba",
+        "small-s4",
+        "three-level",
+        "small-s5",
+        "small-lstm",
+        "small-transformer"
+      })
   void exportImportContinuesExactly(String preset) {
     int rawDim = 2;
     HissModel model = new HissModel(HissPresets.preset(preset, 2 * rawDim, 1), 7);

@@ -101,4 +101,25 @@ final class HissTestSupport {
   static HissConfig flatLstm(int inputDim, int outputDim, int stride) {
     return HissConfig.flat(inputDim, outputDim, LevelConfig.lstm(4, 2, 0.2), stride);
   }
+
+  /** LL Transformer (2 blocks, window 3 &lt; chunk, so the KV ring wraps) → HL S4D. */
+  static HissConfig transformerS4d(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim,
+        outputDim,
+        LevelConfig.transformer(4, 2, 3),
+        LevelConfig.s4d(4, 1, 0.1).withStateSize(2),
+        chunk);
+  }
+
+  /** LL LSTM → HL Transformer (2 heads of size 16, window 4). */
+  static HissConfig lstmTransformer(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim, outputDim, LevelConfig.lstm(3, 1, 0.1), LevelConfig.transformer(32, 1, 4), chunk);
+  }
+
+  /** A flat Transformer model (2 blocks, window 3) with output stride {@code stride}. */
+  static HissConfig flatTransformer(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(inputDim, outputDim, LevelConfig.transformer(4, 2, 3), stride);
+  }
 }

@@ -57,9 +57,12 @@ class HissTrainerTest {
     }
   }
 
-  /** HiSS models with S5 and LSTM levels learn the task, and still stream like their batch pass. */
+  /**
+   * HiSS models with S5, LSTM and Transformer levels learn the task, and still stream like their
+   * batch pass.
+   */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"S5→S5", "LSTM→LSTM", "S5→LSTM"})
+  @ValueSource(strings = {"S5→S5", "LSTM→LSTM", "S5→LSTM", "Transformer→Transformer"})
   void s5AndLstmLevelsLearnTheTask(String name) {
     LevelConfig s5 = LevelConfig.s5(8, 1, 0.1, 4);
     LevelConfig lstm = LevelConfig.lstm(8, 1, 0.1);
@@ -67,6 +70,9 @@ class HissTrainerTest {
         switch (name) {
           case "S5→S5" -> HissConfig.twoLevel(2, 1, s5, s5, K);
           case "LSTM→LSTM" -> HissConfig.twoLevel(2, 1, lstm, lstm, K);
+          case "Transformer→Transformer" ->
+              HissConfig.twoLevel(
+                  2, 1, LevelConfig.transformer(8, 1, 16), LevelConfig.transformer(8, 1, 16), K);
           default -> HissConfig.twoLevel(2, 1, s5, lstm, K);
         };
     Seq2SeqData data = SyntheticTask.generate(64, CHUNKS, K, 1);

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * One level of a HiSS hierarchy as a flat model: optional embedding Linear(in → H), the residual
- * blocks, a final LayerNorm for Mamba levels ({@code norm_f}), and an output Linear(H → out) (the
- * LL decoder, or the HL head). Shapes are [batch, length, ·].
+ * blocks, a final LayerNorm for Mamba and Transformer levels ({@code norm_f}, GPT's {@code ln_f}),
+ * and an output Linear(H → out) (the LL decoder, or the HL head). Shapes are [batch, length, ·].
  *
  * <p>With {@code lastOnly} the output Linear is applied only at each sequence's last step (the HiSS
  * chunk feature, {@code [:, -1]}), giving [batch, out]. Caches activations for {@link #backward};
@@ -48,7 +48,10 @@ public final class Level {
     for (int i = 0; i < config.depth(); i++) {
       blocks.add(new ResidualBlock(config, rnd));
     }
-    finalNorm = config.type() == LevelConfig.LayerType.MAMBA ? new LayerNorm(width) : null;
+    boolean normF =
+        config.type() == LevelConfig.LayerType.MAMBA
+            || config.type() == LevelConfig.LayerType.TRANSFORMER;
+    finalNorm = normF ? new LayerNorm(width) : null;
     output = new Linear(width, outWidth, rnd);
   }
 

@@ -24,12 +24,17 @@ import java.util.SplittableRandom;
  * LSTM's gates already hold the nonlinearity and gating that the GELU/GLU stage adds to a linear
  * SSM, so the block has no feed-forward stage; as for S4 levels there is no final norm.
  *
+ * <p>Transformer: the kernel is the whole pre-norm block (LayerNorm, attention, residual,
+ * LayerNorm, MLP, residual; {@code dev.hiss.model.attention.TransformerLayer}), so out = K(x); the
+ * level adds the final LayerNorm.
+ *
  * <p>{@link #forward} caches activations for {@link #backward}; not thread-safe.
  */
 public final class ResidualBlock {
 
   private final boolean mamba;
   private final boolean lstm;
+  private final boolean transformer;
   private final int width;
   private final double dropout;
   private final LayerNorm norm;
@@ -54,11 +59,12 @@ public final class ResidualBlock {
   public ResidualBlock(LevelConfig level, SplittableRandom rnd) {
     mamba = level.type() == LevelConfig.LayerType.MAMBA;
     lstm = level.type() == LevelConfig.LayerType.LSTM;
+    transformer = level.type() == LevelConfig.LayerType.TRANSFORMER;
     width = level.width();
     dropout = level.dropout();
-    norm = new LayerNorm(width);
+    norm = transformer ? null : new LayerNorm(width);
     kernel = SsmKernel.create(level, rnd.nextLong());
-    output = mamba || lstm ? null : new Linear(width, 2 * width, rnd);
+    output = mamba || lstm || transformer ? null : new Linear(width, 2 * width, rnd);
   }
 
   /**
@@ -74,6 +80,10 @@ public final class ResidualBlock {
     this.batch = batch;
     this.length = length;
     int rows = batch * length;
+    if (transformer) {
+      z1 = x;
+      return kernel.forward(x, batch, length);
+    }
     z1 = norm.forward(x, rows);
     float[] z2 = kernel.forward(z1, batch, length);
     if (mamba) {
@@ -102,6 +112,9 @@ public final class ResidualBlock {
    */
   public float[] backward(float[] dy) {
     int rows = batch * length;
+    if (transformer) {
+      return kernel.backward(z1, dy, batch, length);
+    }
     float[] dz2;
     if (mamba) {
       dz2 = dy;
@@ -129,6 +142,9 @@ public final class ResidualBlock {
    * @return output [batch, H]
    */
   public float[] step(float[] x, SsmKernel.State state) {
+    if (transformer) {
+      return kernel.step(x, state);
+    }
     int rows = x.length / width;
     float[] z = kernel.step(norm.apply(x, rows), state);
     if (!mamba && !lstm) {
@@ -142,9 +158,14 @@ public final class ResidualBlock {
     return kernel;
   }
 
-  /** Adds {@code prefix.norm.*}, {@code prefix.kernel.*} and (S4/S4D/S5) {@code prefix.out.*}. */
+  /**
+   * Adds {@code prefix.norm.*} (not for Transformer blocks, whose norms are in the kernel), {@code
+   * prefix.kernel.*} and (S4/S4D/S5) {@code prefix.out.*}.
+   */
   public void parameters(String prefix, List<Parameter> list) {
-    norm.parameters(prefix + ".norm", list);
+    if (norm != null) {
+      norm.parameters(prefix + ".norm", list);
+    }
     kernel.parameters(prefix + ".kernel", list);
     if (output != null) {
       output.parameters(prefix + ".out", list);

@@ -5,9 +5,10 @@ import dev.hiss.model.hiss.Parameter;
 import java.util.List;
 
 /**
- * The common face of the sequence kernels (S4, S4D, Mamba, S5 and the LSTM) inside a residual
- * block: a causal map [batch, length, H] → [batch, length, H] from a zero initial state, its
- * backward, and streaming steps over an explicit state. Implementations in {@link SsmKernels}.
+ * The common face of the sequence kernels (S4, S4D, Mamba, S5, the LSTM and the Transformer block)
+ * inside a residual block: a causal map [batch, length, H] → [batch, length, H] from a zero initial
+ * state, its backward, and streaming steps over an explicit state. Implementations in {@link
+ * SsmKernels}.
  */
 public interface SsmKernel {
 
@@ -87,6 +88,7 @@ public interface SsmKernel {
       case MAMBA -> SsmKernels.mamba(level.width(), level.stateSize(), seed);
       case S5 -> SsmKernels.s5(level.width(), level.stateSize(), seed);
       case LSTM -> SsmKernels.lstm(level.width(), seed);
+      case TRANSFORMER -> SsmKernels.transformer(level.width(), level.stateSize(), seed);
     };
   }
 }

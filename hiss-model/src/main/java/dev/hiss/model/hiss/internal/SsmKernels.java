@@ -1,5 +1,10 @@
 package dev.hiss.model.hiss.internal;
 
+import dev.hiss.model.attention.TransformerConfig;
+import dev.hiss.model.attention.TransformerLayer;
+import dev.hiss.model.attention.TransformerParams;
+import dev.hiss.model.attention.TransformerState;
+import dev.hiss.model.hiss.LevelConfig;
 import dev.hiss.model.hiss.Parameter;
 import dev.hiss.model.rnn.LstmConfig;
 import dev.hiss.model.rnn.LstmLayer;
@@ -28,9 +33,9 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm} and the LSTM of {@code
- * dev.hiss.model.rnn}: one {@link Adapter} wired to each kernel's forward, backward, state and
- * step.
+ * {@link SsmKernel} adapters over the kernels of {@code dev.hiss.model.ssm} the LSTM of {@code
+ * dev.hiss.model.rnn} and the Transformer block of {@code dev.hiss.model.attention}: one {@link
+ * Adapter} wired to each kernel's forward, backward, state and step.
  */
 final class SsmKernels {
 
@@ -120,6 +125,30 @@ final class SsmKernels {
         (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
         layer::initialState,
         s -> new float[][] {s.h, s.c},
+        layer::step,
+        () -> {},
+        () -> layer.params().arrays(),
+        grads.arrays());
+  }
+
+  /**
+   * A whole causal Transformer block (pre-LayerNorm ALiBi attention over the last {@code window}
+   * positions, GELU MLP of width 4H, residuals) with {@link
+   * LevelConfig.LayerType#transformerHeads(int)} heads; its state is the KV cache (keys, values,
+   * ring metadata), which zeroing empties.
+   */
+  static SsmKernel transformer(int width, int window, long seed) {
+    TransformerConfig c =
+        new TransformerConfig(
+            width, LevelConfig.LayerType.transformerHeads(width), 4 * width, window);
+    TransformerLayer layer = new TransformerLayer(TransformerParams.initialize(c, seed));
+    TransformerParams grads = TransformerParams.zeros(c);
+    return new Adapter<TransformerState>(
+        c.width(),
+        layer::forward,
+        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads),
+        layer::initialState,
+        s -> new float[][] {s.keys, s.values, s.meta},
         layer::step,
         () -> {},
         () -> layer.params().arrays(),
