@@ -71,7 +71,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--models",
       defaultValue = "hiss,s4d,naive,ar",
-      description = "Comma-separated; available: naive,seasonal,mean,ar,hiss,s4d,s4,mamba,s5,lstm.")
+      description =
+          "Comma-separated; available: naive,seasonal,mean,ar,hiss,s4d,s4,mamba,s5,lstm,transformer.")
   String models;
 
   @Option(names = "--seed", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")

@@ -91,9 +91,9 @@ class EvaluateCommandTest {
   }
 
   @Test
-  void unimplementedModelExitsWith2() {
-    assertEquals(2, run("--models", "hiss,transformer"));
-    assertOneLineError("'transformer' is not implemented yet");
+  void unknownModelExitsWith2() {
+    assertEquals(2, run("--models", "hiss,gpt"));
+    assertOneLineError("Unknown model 'gpt'");
   }
 
   @Test

@@ -8,38 +8,39 @@ import java.util.stream.Collectors;
 /** The models {@link Evaluator} can train and score, by their command-line names. */
 public enum ModelKind {
   /** Last observed target value (persistence). */
-  NAIVE("naive", false, true),
+  NAIVE("naive", false),
   /** Target value one period earlier ({@code --period}). */
-  SEASONAL("seasonal", false, true),
+  SEASONAL("seasonal", false),
   /** Mean of the training targets. */
-  MEAN("mean", false, true),
+  MEAN("mean", false),
   /** Direct linear autoregression on past targets ({@code --ar-order}). */
-  AR("ar", false, true),
+  AR("ar", false),
   /** Two-level HiSS (HissModel) on the inputs. */
-  HISS("hiss", true, true),
+  HISS("hiss", true),
   /** Flat S4D stack over the full-rate inputs, read at input index k·j. */
-  S4D("s4d", true, true),
+  S4D("s4d", true),
   /** Flat S4 (DPLR) stack over the full-rate inputs, read at input index k·j. */
-  S4("s4", true, true),
+  S4("s4", true),
   /** Flat Mamba stack over the full-rate inputs, read at input index k·j. */
-  MAMBA("mamba", true, true),
+  MAMBA("mamba", true),
   /**
    * Flat S5 stack (one MIMO state of H modes) over the full-rate inputs, read at input index k·j.
    */
-  S5("s5", true, true),
+  S5("s5", true),
   /** Flat stack of pre-norm residual LSTM blocks over the full-rate inputs, read at index k·j. */
-  LSTM("lstm", true, true),
-  /** Not implemented yet: rejected with a clear message. */
-  TRANSFORMER("transformer", true, false);
+  LSTM("lstm", true),
+  /**
+   * Flat stack of causal pre-LayerNorm Transformer blocks (ALiBi attention over the last 256
+   * full-rate positions, GELU MLP) over the full-rate inputs, read at index k·j.
+   */
+  TRANSFORMER("transformer", true);
 
   private final String cliName;
   private final boolean neural;
-  private final boolean implemented;
 
-  ModelKind(String cliName, boolean neural, boolean implemented) {
+  ModelKind(String cliName, boolean neural) {
     this.cliName = cliName;
     this.neural = neural;
-    this.implemented = implemented;
   }
 
   /** The command-line name, e.g. {@code "hiss"}. */
@@ -52,27 +53,20 @@ public enum ModelKind {
     return neural;
   }
 
-  /** The names of the implemented models, comma-separated. */
+  /** The names of the models, comma-separated. */
   public static String available() {
-    return Arrays.stream(values())
-        .filter(m -> m.implemented)
-        .map(ModelKind::cliName)
-        .collect(Collectors.joining(","));
+    return Arrays.stream(values()).map(ModelKind::cliName).collect(Collectors.joining(","));
   }
 
   /**
    * Parses one model name.
    *
-   * @throws BadRequestException for an unknown or not yet implemented model
+   * @throws BadRequestException for an unknown model
    */
   public static ModelKind parse(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
     for (ModelKind m : values()) {
       if (m.cliName.equals(n)) {
-        if (!m.implemented) {
-          throw new BadRequestException(
-              "Model '" + n + "' is not implemented yet; available: " + available());
-        }
         return m;
       }
     }

@@ -21,7 +21,9 @@ class EvaluatorContractTest {
   @BeforeAll
   static void run() throws Exception {
     Path csv = SyntheticCsv.write(dir, "synthetic.csv", SyntheticCsv.ROWS);
-    result = Evaluator.run(Requests.seq2seq(csv, "naive,mean,ar,hiss,s4d,mamba,s5,lstm", 40, 5));
+    result =
+        Evaluator.run(
+            Requests.seq2seq(csv, "naive,mean,ar,hiss,s4d,mamba,s5,lstm,transformer", 40, 5));
     json = new ObjectMapper().readTree(EvaluationJson.write(result));
   }
 
@@ -46,8 +48,9 @@ class EvaluatorContractTest {
     List<String> keys =
         List.of("mse", "rmse", "mae", "mase", "smape", "normalized_mse", "train_seconds", "params");
     JsonNode models = json.get("models");
-    assertEquals(8, models.size());
-    for (String name : List.of("naive", "mean", "ar", "hiss", "s4d", "mamba", "s5", "lstm")) {
+    assertEquals(9, models.size());
+    for (String name :
+        List.of("naive", "mean", "ar", "hiss", "s4d", "mamba", "s5", "lstm", "transformer")) {
       JsonNode m = models.get(name);
       for (String k : keys) {
         assertTrue(m.get(k).isNumber(), name + "." + k + " = " + m.get(k));
@@ -77,7 +80,7 @@ class EvaluatorContractTest {
 
   @Test
   void bestEpochIsTheOneWithLowestValidationLoss() {
-    for (String name : List.of("hiss", "s4d", "mamba", "s5", "lstm")) {
+    for (String name : List.of("hiss", "s4d", "mamba", "s5", "lstm", "transformer")) {
       ModelResult m = result.model(name);
       assertEquals(40, m.epochsRun(), name);
       List<Double> v = m.validationLoss();
@@ -95,7 +98,7 @@ class EvaluatorContractTest {
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("<table>"));
     // one actual-vs-predicted plot per model plus one training-curve plot per neural model
-    assertEquals(8 + 5, html.split("<svg", -1).length - 1);
+    assertEquals(9 + 6, html.split("<svg", -1).length - 1);
     assertFalse(html.contains("<script"));
     assertFalse(html.contains("src=\"http"));
   }

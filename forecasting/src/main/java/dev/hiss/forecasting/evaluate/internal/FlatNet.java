@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A flat baseline: one HiSS level (S4, S4D, S5, Mamba or LSTM blocks) run over the whole full-rate
- * input with persistent state, i.e. Linear(D_in → H) → residual blocks → [final LayerNorm for
- * Mamba] → Linear(H → D_out), the paper's {@code S4Model}/{@code MambaModel}. Its prediction j is
- * its output at input index k·j (the paper's {@code LowFreqPredictor}, {@code pred[:, ::k]};
- * HISS-MATH §1.1 point 5). The last Linear has D_out·{@code head.outputsPerTarget()} outputs.
- * Trained with Adam on the head's loss (masked MSE, or masked Gaussian NLL) of those outputs,
- * dropout from a seeded generator.
+ * A flat baseline: one HiSS level (S4, S4D, S5, Mamba, LSTM or Transformer blocks) run over the
+ * whole full-rate input with persistent state, i.e. Linear(D_in → H) → residual blocks → [final
+ * LayerNorm for Mamba and Transformer] → Linear(H → D_out), the paper's {@code S4Model}/{@code
+ * MambaModel}. Its prediction j is its output at input index k·j (the paper's {@code
+ * LowFreqPredictor}, {@code pred[:, ::k]}; HISS-MATH §1.1 point 5). The last Linear has
+ * D_out·{@code head.outputsPerTarget()} outputs. Trained with Adam on the head's loss (masked MSE,
+ * or masked Gaussian NLL) of those outputs, dropout from a seeded generator.
  */
 final class FlatNet implements NeuralNet {
   private final Level level;

@@ -2,6 +2,7 @@ package dev.hiss.forecasting.evaluate.internal;
 
 import dev.hiss.forecasting.evaluate.BadRequestException;
 import dev.hiss.forecasting.evaluate.ModelKind;
+import dev.hiss.model.attention.TransformerConfig;
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.LevelConfig;
@@ -14,7 +15,9 @@ import dev.hiss.model.hiss.TrainConfig;
  * blocks as both levels together, and the requested kernel type, so that its size is comparable to
  * the HiSS model's. Its state size is the preset's low-level one for S4, S4D and Mamba (a state per
  * channel); S5, whose one MIMO state is shared by all channels, gets M = H stored complex modes (P
- * = 2H, the S5 paper's usual P ≥ H); the LSTM's hidden size is H. Dropout is 0.1 except for Mamba.
+ * = 2H, the S5 paper's usual P ≥ H); the LSTM's hidden size is H; the Transformer attends over the
+ * last {@link TransformerConfig#DEFAULT_WINDOW} full-rate positions with heads of size 16. Dropout
+ * is 0.1 except for Mamba and the Transformer, whose blocks have none.
  */
 public final class Nets {
   private Nets() {}
@@ -98,6 +101,15 @@ public final class Nets {
               head,
               seed,
               train);
+      case TRANSFORMER ->
+          flat(
+              LevelConfig.transformer(low.width(), depth, TransformerConfig.DEFAULT_WINDOW),
+              inputDim,
+              outputDim,
+              chunk,
+              head,
+              seed,
+              train);
       default -> throw new IllegalArgumentException("Not a neural model: " + kind);
     };
   }
@@ -121,7 +133,15 @@ public final class Nets {
             + c.width()
             + "x"
             + c.depth()
-            + (c.type() == LevelConfig.LayerType.LSTM ? "" : " N=" + c.stateSize())
+            + switch (c.type()) {
+              case LSTM -> "";
+              case TRANSFORMER ->
+                  " W="
+                      + c.stateSize()
+                      + " heads="
+                      + LevelConfig.LayerType.transformerHeads(c.width());
+              default -> " N=" + c.stateSize();
+            }
             + " read at k·j, k="
             + chunk
             + suffix(head);
