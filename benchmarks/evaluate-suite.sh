@@ -24,7 +24,7 @@ run() { # name, description, evaluate args...
 echo "## Evaluate suite over the bundled recordings (\`benchmarks/evaluate-suite.sh\`, budget $budget min per run, $(nproc) cores, $(date -u +%Y-%m-%d))"
 run wsn "IoT motes: humidity → temperature per mote, seq2seq, k = 10" \
   --csv "$data/wsn_single_hop.csv" --series-col mote_id --inputs humidity --targets temperature \
-  --task seq2seq --chunk 10 --models hiss,s4d,s5,mamba,lstm,naive,ar,mean --seed 5 --epochs 30 \
+  --task seq2seq --chunk 10 --models hiss,s4d,s5,mamba,lstm,transformer,naive,ar,mean --seed 5 --epochs 30 \
   --budget-minutes "$budget"
 run babyecg "infant heart rate, forecast 4 steps (64 s) ahead" \
   --csv "$data/babyecg_hr_sleep.csv" --time-col t_s --targets heart_rate_bpm --task forecast \
