@@ -23,7 +23,7 @@ public final class SeriesPass {
   /** L, number of new positions. */
   public final int length;
 
-  /** Keys and values of the context, [(c + L)·H]. */
+  /** Keys of the context, [(c + L)·H]. */
   public final float[] keys;
 
   /** Values of the context, [(c + L)·H]. */
@@ -38,7 +38,7 @@ public final class SeriesPass {
   /** Whether any new position had a reset. */
   public boolean wasReset;
 
-  /** Activations [L·H]: LN₁ x̂ and output, queries, attention heads, residual z, LN₂ x̂ and out. */
+  /** LN₁ x̂, [L·H]. */
   public final float[] xhat1;
 
   /** LN₁ output, [L·H]. */
@@ -56,13 +56,13 @@ public final class SeriesPass {
   /** LN₂ output, [L·H]. */
   public final float[] cn;
 
-  /** LayerNorm reciprocal standard deviations, [L]. */
+  /** LN₁ reciprocal standard deviation, [L]. */
   public final float[] rstd1;
 
   /** LN₂ rstd, [L]. */
   public final float[] rstd2;
 
-  /** MLP pre-activation and GELU output, [L·F]. */
+  /** MLP pre-activation, [L·F]. */
   public final float[] f1;
 
   /** GELU output, [L·F]. */
