@@ -91,6 +91,14 @@ public final class TrainCommand implements Runnable {
   Path out;
 
   @Option(
+      names = "--checkpoint",
+      description =
+          "Checkpoint directory: a checkpoint is written after every epoch, and a job started"
+              + " again with the same settings resumes from it (same result as an uninterrupted"
+              + " run). Default: none.")
+  Path checkpoint;
+
+  @Option(
       names = "--registry",
       defaultValue = "target/hiss-models",
       description = "Model registry (default: ${DEFAULT-VALUE}).")
@@ -114,7 +122,8 @@ public final class TrainCommand implements Runnable {
             validation,
             new TrainConfig(lr, 0.9, 0.999, 1e-8, batchSize, epochs, seed),
             partitions,
-            out);
+            out,
+            checkpoint);
     SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
     TrainHissJob.Result r;
     try {

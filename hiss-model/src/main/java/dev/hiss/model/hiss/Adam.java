@@ -1,5 +1,8 @@
 package dev.hiss.model.hiss;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -75,5 +78,63 @@ public final class Adam {
         value[i] -= (float) (lr * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + eps));
       }
     }
+  }
+
+  /**
+   * Writes the optimizer's state (step count and both moments) for a training checkpoint.
+   *
+   * @param out where to write
+   * @throws IOException from {@code out}
+   */
+  public void writeState(DataOutput out) throws IOException {
+    out.writeLong(t);
+    out.writeInt(m.length);
+    for (int p = 0; p < m.length; p++) {
+      out.writeInt(m[p].length);
+      for (int i = 0; i < m[p].length; i++) {
+        out.writeDouble(m[p][i]);
+        out.writeDouble(v[p][i]);
+      }
+    }
+  }
+
+  /**
+   * Restores a state written by {@link #writeState} for the same parameter shapes.
+   *
+   * @param in where to read
+   * @throws IOException from {@code in}, or when the shapes differ (a checkpoint of another model)
+   */
+  public void readState(DataInput in) throws IOException {
+    long steps = in.readLong();
+    int n = in.readInt();
+    if (steps < 0 || n != m.length) {
+      throw new IOException(
+          "Invalid optimizer state: " + n + " parameter tensors, this model has " + m.length);
+    }
+    double[][] nm = new double[n][];
+    double[][] nv = new double[n][];
+    for (int p = 0; p < n; p++) {
+      int len = in.readInt();
+      if (len != m[p].length) {
+        throw new IOException(
+            "Invalid optimizer state: tensor "
+                + p
+                + " has "
+                + len
+                + " values, expected "
+                + m[p].length);
+      }
+      nm[p] = new double[len];
+      nv[p] = new double[len];
+      for (int i = 0; i < len; i++) {
+        nm[p][i] = in.readDouble();
+        nv[p][i] = in.readDouble();
+      }
+    }
+    for (int p = 0; p < n; p++) {
+      System.arraycopy(nm[p], 0, m[p], 0, m[p].length);
+      System.arraycopy(nv[p], 0, v[p], 0, v[p].length);
+    }
+    t = steps;
   }
 }

@@ -63,6 +63,9 @@ public final class TrainHissJob {
    * @param train optimizer, batch, epochs (the maximum; the best epoch is kept) and seed
    * @param partitions data-parallel shards
    * @param modelFile where to save the model
+   * @param checkpointDir where a checkpoint is written after every epoch and read at start (a
+   *     killed job resumes from its last whole epoch with the result of an uninterrupted run); null
+   *     = no checkpoints
    */
   public record Config(
       Path lake,
@@ -73,7 +76,8 @@ public final class TrainHissJob {
       double validationFraction,
       TrainConfig train,
       int partitions,
-      Path modelFile) {
+      Path modelFile,
+      Path checkpointDir) {
     /** Validates every field. */
     public Config {
       if (lake == null || modelFile == null || train == null) {
@@ -100,6 +104,50 @@ public final class TrainHissJob {
             "Invalid validationFraction = " + validationFraction + "; must be in (0, 1)");
       }
       new DistributedTrainConfig(train, partitions);
+    }
+
+    /** A configuration without checkpoints. */
+    public Config(
+        Path lake,
+        List<String> inputChannels,
+        String targetChannel,
+        String preset,
+        int episodeChunks,
+        double validationFraction,
+        TrainConfig train,
+        int partitions,
+        Path modelFile) {
+      this(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          null);
+    }
+
+    /** This configuration writing and resuming checkpoints in {@code dir}. */
+    public Config withCheckpoints(Path dir) {
+      return new Config(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          dir);
+    }
+
+    /** Identifies the job for its checkpoints: every setting but the checkpoint directory. */
+    String fingerprint() {
+      return withCheckpoints(null).toString();
     }
   }
 
@@ -257,54 +305,96 @@ public final class TrainHissJob {
       DistributedHissTrainer trainer =
           new DistributedHissTrainer(model, new DistributedTrainConfig(c.train(), c.partitions()));
       List<Double> validation = new ArrayList<>();
+      List<Double> trainLosses = new ArrayList<>();
       float[][] best = {trainer.weights()};
+      String fingerprint =
+          c.fingerprint()
+              + " episodes="
+              + nTrain
+              + "/"
+              + nValid
+              + " params="
+              + model.parameterCount();
+      if (c.checkpointDir() != null) {
+        TrainCheckpoint.JobState resumed;
+        try {
+          resumed = TrainCheckpoint.read(c.checkpointDir(), fingerprint, trainer);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (resumed != null) {
+          trainLosses.addAll(resumed.trainLoss());
+          validation.addAll(resumed.validationLoss());
+          best[0] = resumed.best();
+          LOG.info("Resuming after epoch {} from {}", resumed.epochsDone(), c.checkpointDir());
+          if (progress != null) {
+            progress.accept(
+                "resuming from the checkpoint after epoch "
+                    + resumed.epochsDone()
+                    + " in "
+                    + c.checkpointDir());
+          }
+        }
+      }
       long started = System.nanoTime();
       long[] samplesSeen = {0};
-      List<Double> history =
-          trainer.fit(
-              train,
-              new DistributedHissTrainer.EpochListener() {
-                @Override
-                public boolean afterEpoch(DistributedHissTrainer.EpochStats s) {
-                  double v = DistributedHissTrainer.evaluate(model, validSet);
-                  if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
-                    best[0] = trainer.weights();
-                  }
-                  validation.add(v);
-                  LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
-                  if (progress != null) {
-                    double elapsed = (System.nanoTime() - started) / 1e9;
-                    int done = validation.size();
-                    int total = c.train().epochs();
-                    samplesSeen[0] = trainer.samples();
-                    progress.accept(
-                        String.format(
-                            "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
-                                + " ETA %.0f s",
-                            done,
-                            total,
-                            s.trainLoss(),
-                            v,
-                            v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
-                            samplesSeen[0] / Math.max(1e-9, elapsed),
-                            elapsed / done * (total - done)));
-                  }
-                  return true;
+      trainer.fit(
+          train,
+          new DistributedHissTrainer.EpochListener() {
+            @Override
+            public boolean afterEpoch(DistributedHissTrainer.EpochStats s) {
+              double v = DistributedHissTrainer.evaluate(model, validSet);
+              if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
+                best[0] = trainer.weights();
+              }
+              validation.add(v);
+              trainLosses.add(s.trainLoss());
+              if (c.checkpointDir() != null) {
+                try {
+                  TrainCheckpoint.write(
+                      c.checkpointDir(),
+                      fingerprint,
+                      trainer,
+                      new TrainCheckpoint.JobState(
+                          s.epoch() + 1, trainLosses, validation, best[0]));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
                 }
+              }
+              LOG.info("epoch {}: train {} validation {}", s.epoch(), s.trainLoss(), v);
+              if (progress != null) {
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                int done = validation.size();
+                int total = c.train().epochs();
+                samplesSeen[0] = trainer.samples();
+                progress.accept(
+                    String.format(
+                        "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
+                            + " ETA %.0f s",
+                        done,
+                        total,
+                        s.trainLoss(),
+                        v,
+                        v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
+                        samplesSeen[0] / Math.max(1e-9, elapsed),
+                        elapsed / done * (total - done)));
+              }
+              return true;
+            }
 
-                @Override
-                public void afterStep(int epoch, int step, int stepsPerEpoch) {
-                  if (steps != null) {
-                    steps.accept(
-                        new StepProgress(
-                            epoch,
-                            c.train().epochs(),
-                            step,
-                            stepsPerEpoch,
-                            (System.nanoTime() - started) / 1e9));
-                  }
-                }
-              });
+            @Override
+            public void afterStep(int epoch, int step, int stepsPerEpoch) {
+              if (steps != null) {
+                steps.accept(
+                    new StepProgress(
+                        epoch,
+                        c.train().epochs(),
+                        step,
+                        stepsPerEpoch,
+                        (System.nanoTime() - started) / 1e9));
+              }
+            }
+          });
       trainer.restore(best[0]);
       int bestEpoch = validation.indexOf(validation.stream().min(Double::compare).get());
       double zero = Standardize.zeroMse(validSet);
@@ -314,12 +404,19 @@ public final class TrainHissJob {
               series.count(),
               nTrain,
               nValid,
-              List.copyOf(history),
+              List.copyOf(trainLosses),
               List.copyOf(validation),
               bestEpoch,
               zero,
               trainer.samples() / Math.max(1e-9, trainer.seconds()));
       String version = save(spark, c, channels, mean, std, model, r, range);
+      if (c.checkpointDir() != null) {
+        try {
+          TrainCheckpoint.delete(c.checkpointDir()); // the model file now holds the result
+        } catch (IOException e) {
+          LOG.warn("Cannot delete the checkpoint in {}: {}", c.checkpointDir(), e.toString());
+        }
+      }
       return new Result(
           version,
           r.devices(),

@@ -3,6 +3,9 @@ package dev.hiss.spark.train;
 import dev.hiss.model.hiss.Adam;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.TrainConfig;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -75,6 +78,7 @@ public final class DistributedHissTrainer {
   private long steps;
   private long samples;
   private double seconds;
+  private int startEpoch;
 
   /**
    * A trainer for a model (trained in place on the driver).
@@ -130,6 +134,9 @@ public final class DistributedHissTrainer {
           int tmp = order[i];
           order[i] = order[j];
           order[j] = tmp;
+        }
+        if (epoch < startEpoch) {
+          continue; // done before the checkpoint: only its shuffle is replayed
         }
         double sum = 0;
         int batches = 0;
@@ -226,6 +233,60 @@ public final class DistributedHissTrainer {
       valid += p.valid;
     }
     return valid == 0 ? 0 : sse / valid;
+  }
+
+  /**
+   * Writes what a later {@link #readCheckpoint} needs to continue exactly where training stands
+   * after {@code epochsDone} whole epochs: the weights, Adam's moments and step count, and the
+   * counters that seed dropout. The shuffle is replayed from the seed, so a resumed run takes the
+   * same mini-batches, masks and updates as an uninterrupted one.
+   *
+   * @param out where to write
+   * @param epochsDone whole epochs trained so far
+   * @throws IOException from {@code out}
+   */
+  public void writeCheckpoint(DataOutput out, int epochsDone) throws IOException {
+    out.writeInt(epochsDone);
+    out.writeLong(steps);
+    out.writeLong(samples);
+    out.writeDouble(seconds);
+    float[] w = weights();
+    out.writeInt(w.length);
+    for (float f : w) {
+      out.writeFloat(f);
+    }
+    adam.writeState(out);
+  }
+
+  /**
+   * Restores a checkpoint of the same model and configuration; the next {@link #fit} skips the
+   * epochs it holds.
+   *
+   * @param in where to read
+   * @return the whole epochs the checkpoint holds
+   * @throws IOException from {@code in}, or for a checkpoint of another model shape
+   */
+  public int readCheckpoint(DataInput in) throws IOException {
+    int epochsDone = in.readInt();
+    long st = in.readLong();
+    long sa = in.readLong();
+    double se = in.readDouble();
+    int n = in.readInt();
+    if (epochsDone < 0 || n != model.parameterCount()) {
+      throw new IOException(
+          "Invalid checkpoint: " + n + " weights, this model has " + model.parameterCount());
+    }
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = in.readFloat();
+    }
+    adam.readState(in);
+    restore(w);
+    steps = st;
+    samples = sa;
+    seconds = se;
+    startEpoch = epochsDone;
+    return epochsDone;
   }
 
   /** Returns a copy of the model's current weights (flat, in parameter order). */

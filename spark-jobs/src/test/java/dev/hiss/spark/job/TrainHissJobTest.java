@@ -2,6 +2,7 @@ package dev.hiss.spark.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.io.ModelFile;
 import dev.hiss.model.io.Provenance;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +88,94 @@ class TrainHissJobTest {
     d.put("a", Arrays.copyOfRange(v, 0, PER_DEVICE));
     d.put("b", Arrays.copyOfRange(v, PER_DEVICE, 2 * PER_DEVICE));
     return d;
+  }
+
+  @Test
+  void aKilledJobResumesFromItsCheckpointWithTheResultOfAnUninterruptedRun() throws Exception {
+    Path lake = writeLake(spark, dir.resolve("ecg-resume"), "ecg_mV", ecgDevices());
+    TrainConfig train = new TrainConfig(1e-2, 0.9, 0.999, 1e-8, 8, 4, 33);
+    TrainHissJob.Config straight =
+        new TrainHissJob.Config(
+            lake, List.of("ecg_mV"), "ecg_mV", "tiny", 8, 0.2, train, 2, dir.resolve("a.json"));
+    TrainHissJob.Result a = TrainHissJob.run(spark, straight);
+
+    Path ckpt = dir.resolve("ckpt");
+    TrainHissJob.Config resumable =
+        new TrainHissJob.Config(
+                lake, List.of("ecg_mV"), "ecg_mV", "tiny", 8, 0.2, train, 2, dir.resolve("b.json"))
+            .withCheckpoints(ckpt);
+    // the job dies after its second epoch (the progress line comes after the checkpoint)
+    RuntimeException killed =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                TrainHissJob.run(
+                    spark,
+                    resumable,
+                    line -> {
+                      if (line.startsWith("epoch 2/")) {
+                        throw new IllegalStateException("killed");
+                      }
+                    }));
+    assertEquals("killed", killed.getMessage());
+    assertTrue(Files.exists(ckpt.resolve(TrainCheckpoint.FILE)));
+
+    List<String> lines = new java.util.ArrayList<>();
+    TrainHissJob.Result b = TrainHissJob.run(spark, resumable, lines::add);
+    assertTrue(
+        lines.get(0).startsWith("resuming from the checkpoint after epoch 2"), lines.toString());
+    assertEquals(2, lines.size() - 1, "only epochs 3 and 4 ran again: " + lines);
+    assertEquals(a.trainLoss(), b.trainLoss());
+    assertEquals(a.validationLoss(), b.validationLoss());
+    assertEquals(a.bestEpoch(), b.bestEpoch());
+    float[] wa = weights(dir.resolve("a.json"));
+    float[] wb = weights(dir.resolve("b.json"));
+    assertArrayEquals(wa, wb, "resumed weights are bit-identical");
+    assertFalse(
+        Files.exists(ckpt.resolve(TrainCheckpoint.FILE)), "deleted once the model is saved");
+
+    // a checkpoint of another job is refused, not mixed in
+    TrainHissJob.Config other =
+        new TrainHissJob.Config(
+                lake,
+                List.of("ecg_mV"),
+                "ecg_mV",
+                "tiny",
+                8,
+                0.2,
+                new TrainConfig(1e-2, 0.9, 0.999, 1e-8, 8, 4, 34),
+                2,
+                dir.resolve("c.json"))
+            .withCheckpoints(ckpt);
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            TrainHissJob.run(
+                spark,
+                resumable,
+                line -> {
+                  if (line.startsWith("epoch 1/")) {
+                    throw new IllegalStateException("killed");
+                  }
+                }));
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> TrainHissJob.run(spark, other));
+    assertTrue(refused.getMessage().contains("another training job"), refused.getMessage());
+  }
+
+  private static float[] weights(Path file) throws Exception {
+    HissModel m = HissModelFile.loadForecaster(file).model();
+    int n = 0;
+    for (var p : m.parameters()) {
+      n += p.value().length;
+    }
+    float[] w = new float[n];
+    int at = 0;
+    for (var p : m.parameters()) {
+      System.arraycopy(p.value(), 0, w, at, p.value().length);
+      at += p.value().length;
+    }
+    return w;
   }
 
   @Test
