@@ -2,9 +2,8 @@ package dev.hiss.model.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hiss.model.ssm.S4DConfig;
 import dev.hiss.model.ssm.S4DConfig.Discretization;
-import dev.hiss.model.ssm.S4DParams;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -19,7 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** Small S4D networks, random data and parameter access for the DL4J layer tests. */
+/**
+ * Small networks of the S4D, S4 (DPLR), S5 and Mamba DL4J layers, random data and comparisons for
+ * the DL4J layer tests. Each kind has two variants with different hyper-parameters, so that a
+ * two-layer network covers more than the defaults.
+ */
 final class Dl4jTestSupport {
 
   static final int H = 3;
@@ -27,38 +30,70 @@ final class Dl4jTestSupport {
 
   private Dl4jTestSupport() {}
 
+  /** The layer kinds under test. */
+  enum Kind {
+    S4D,
+    S4,
+    S5,
+    MAMBA;
+
+    /**
+     * A layer of this kind with H channels.
+     *
+     * @param variant 0 or 1: two different hyper-parameter sets
+     * @param format recurrent data format
+     * @param activation layer activation
+     * @return the configuration (explicit seed for variant 0, network-derived for variant 1)
+     */
+    SsmLayerConf layer(int variant, RNNFormat format, Activation activation) {
+      SsmLayerConf.Builder<?> b =
+          switch (this) {
+            case S4D ->
+                new S4DLayerConf.Builder()
+                    .stateSize(N)
+                    .discretization(variant == 0 ? Discretization.ZOH : Discretization.BILINEAR);
+            case S4 -> new S4LayerConf.Builder().stateSize(4 - variant);
+            case S5 ->
+                variant == 0
+                    ? new S5LayerConf.Builder().stateSize(6)
+                    : new S5LayerConf.Builder()
+                        .stateSize(4)
+                        .blocks(2)
+                        .conjSym(false)
+                        .clipEigs(true)
+                        .discretization(Discretization.BILINEAR);
+            case MAMBA ->
+                variant == 0
+                    ? new MambaLayerConf.Builder().stateSize(4).dConv(3)
+                    : new MambaLayerConf.Builder().stateSize(3).dConv(2).expand(1).dtRank(2);
+          };
+      b.channels(H).dt(1e-2, 3e-1).dataFormat(format).activation(activation);
+      if (variant == 0) {
+        b.seed(11);
+      }
+      return b.build();
+    }
+  }
+
   /**
-   * [S4D(ZOH, identity) → S4D(BILINEAR, tanh) → RnnOutputLayer(MSE, identity, H → 2)].
+   * [kind(variant 0, identity) → kind(variant 1, tanh) → RnnOutputLayer(MSE, identity, H → 2)].
    *
+   * @param kind layer kind
    * @param type network data type
    * @param format recurrent data format of every layer
    * @param updater updater of every layer
-   * @return an initialized network with perturbed S4D parameters (see {@link #perturb})
+   * @return an initialized network with perturbed SSM parameters (see {@link #perturb})
    */
-  static MultiLayerNetwork twoLayerNet(DataType type, RNNFormat format, IUpdater updater) {
+  static MultiLayerNetwork twoLayerNet(
+      Kind kind, DataType type, RNNFormat format, IUpdater updater) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(7)
             .dataType(type)
             .updater(updater)
             .list()
-            .layer(
-                new S4DLayerConf.Builder()
-                    .channels(H)
-                    .stateSize(N)
-                    .dt(1e-2, 3e-1)
-                    .seed(11)
-                    .dataFormat(format)
-                    .build())
-            .layer(
-                new S4DLayerConf.Builder()
-                    .channels(H)
-                    .stateSize(N)
-                    .discretization(Discretization.BILINEAR)
-                    .dt(1e-2, 3e-1)
-                    .activation(Activation.TANH)
-                    .dataFormat(format)
-                    .build())
+            .layer(kind.layer(0, format, Activation.IDENTITY))
+            .layer(kind.layer(1, format, Activation.TANH))
             .layer(
                 new RnnOutputLayer.Builder(LossFunction.MSE)
                     .nIn(H)
@@ -69,50 +104,36 @@ final class Dl4jTestSupport {
             .build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
-    perturb(net, 0, 101);
-    perturb(net, 1, 202);
+    perturb(net.getLayer(0).paramTable(), 101);
+    perturb(net.getLayer(1).paramTable(), 202);
     return net;
   }
 
   /**
-   * Perturbs the S4D parameters of one layer so that every parameter matters: complex B, varied Re
-   * A, Im A and Δ, larger C.
+   * Perturbs every parameter so that all of them matter (e.g. S4's Im B starts at 0): Δ drawn from
+   * [0.05, 0.35], every other entry moved by N(0, 0.2²).
    */
-  static void perturb(MultiLayerNetwork net, int layer, long seed) {
+  static void perturb(Map<String, INDArray> table, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    Map<String, INDArray> table = net.getLayer(layer).paramTable();
     for (Map.Entry<String, INDArray> e : table.entrySet()) {
       INDArray v = e.getValue();
       for (long i = 0; i < v.length(); i++) {
-        double x = v.getDouble(i);
-        double g = r.nextGaussian();
-        switch (e.getKey()) {
-          case "logDt" -> x = Math.log(0.05 + 0.3 * r.nextDouble());
-          case "aReal", "aImag", "bRe" -> x += 0.3 * g;
-          case "bIm" -> x = 0.5 * g;
-          default -> x += 0.2 * g;
-        }
+        double x =
+            e.getKey().equals("logDt")
+                ? Math.log(0.05 + 0.3 * r.nextDouble())
+                : v.getDouble(i) + 0.2 * r.nextGaussian();
         v.putScalar(i, x);
       }
     }
   }
 
-  /** The float kernel parameters held by S4D layer {@code layer} of {@code net}. */
-  static S4DParams kernelParams(MultiLayerNetwork net, int layer) {
-    S4DLayerConf conf = (S4DLayerConf) net.getLayer(layer).conf().getLayer();
-    S4DConfig config = conf.toS4DConfig();
-    S4DParams p = S4DParams.zeros(config);
-    Map<String, INDArray> table = net.getLayer(layer).paramTable();
-    p.arrays()
-        .forEach(
-            (k, v) -> {
-              INDArray src = table.get(k);
-              assertEquals(v.length, src.length(), k);
-              for (int i = 0; i < v.length; i++) {
-                v[i] = src.getFloat(i);
-              }
-            });
-    return p;
+  /** The kernel parameters of a layer as float arrays, keyed and ordered as the parameter table. */
+  static Map<String, float[]> floatParams(MultiLayerNetwork net, int layer) {
+    Map<String, float[]> m = new LinkedHashMap<>();
+    net.getLayer(layer)
+        .paramTable()
+        .forEach((k, v) -> m.put(k, v.castTo(DataType.FLOAT).dup('c').data().asFloat()));
+    return m;
   }
 
   /** Gaussian array of the given type and shape. */

@@ -1,8 +1,5 @@
 package dev.hiss.model.dl4j;
 
-import static dev.hiss.model.dl4j.Dl4jTestSupport.H;
-import static dev.hiss.model.dl4j.Dl4jTestSupport.gaussian;
-import static dev.hiss.model.dl4j.Dl4jTestSupport.twoLayerNet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,21 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.model.ssm.S4DConfig.Discretization;
 import dev.hiss.model.ssm.S4DConfig.Init;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -85,26 +75,6 @@ class S4DLayerSerializationTest {
     // B, C, D are regularized; Δ and A are not
     assertEquals(1, l0.getRegularizationByParam("cRe").size());
     assertTrue(l0.getRegularizationByParam("aReal").isEmpty());
-  }
-
-  @Test
-  void modelSerializerRestoresTheSameNetwork(@TempDir Path dir) throws IOException {
-    MultiLayerNetwork net = twoLayerNet(DataType.FLOAT, RNNFormat.NCW, new Adam(1e-2));
-    INDArray in = gaussian(DataType.FLOAT, 31, 2, H, 40);
-    INDArray labels = gaussian(DataType.FLOAT, 32, 2, 2, 40);
-    net.fit(in, labels); // non-trivial updater state
-    File file = dir.resolve("s4d-net.zip").toFile();
-    ModelSerializer.writeModel(net, file, true);
-    MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(file, true);
-
-    assertEquals(net.getLayerWiseConfigurations(), back.getLayerWiseConfigurations());
-    assertEquals(net.params(), back.params());
-    assertEquals(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
-    assertEquals(net.output(in), back.output(in));
-    // training continues identically
-    net.fit(in, labels);
-    back.fit(in, labels);
-    assertEquals(net.params(), back.params());
   }
 
   @Test

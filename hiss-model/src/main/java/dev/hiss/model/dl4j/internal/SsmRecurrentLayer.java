@@ -1,7 +1,9 @@
 package dev.hiss.model.dl4j.internal;
 
-import dev.hiss.model.dl4j.S4DLayerConf;
+import dev.hiss.model.dl4j.SsmLayerConf;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -19,39 +21,34 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The DL4J layer behind {@link S4DLayerConf}: out = mask ⊙ activation(S4D(dropout(in))).
+ * The DL4J layer behind every {@link SsmLayerConf} (S4D, S4, S5, Mamba): out = mask ⊙
+ * activation(kernel(dropout(in))).
  *
  * <p>Forward and backward convert between DL4J's recurrent layout (NCW [batch, H, time] or NWC
- * [batch, time, H]) and the kernel layout [batch, time, H] and run {@link S4DCompute} (float32
- * {@code S4DLayer}, or the double-precision {@code S4DReference} in a DOUBLE network).
+ * [batch, time, H]) and the kernel layout [batch, time, H] and run {@link SsmCompute} (the float32
+ * kernel, or its double-precision twin in a DOUBLE network).
  *
- * <p>Streaming: {@link #rnnTimeStep} continues from the stored complex state (keys {@value
- * #STATE_RE}, {@value #STATE_IM}, each [batch, H·N]); {@link #rnnClearPreviousState()} drops it.
+ * <p>Streaming: {@link #rnnTimeStep} continues from the stored state (keys {@link
+ * SsmLayerConf#stateKeys()}, each [batch, width]); {@link #rnnClearPreviousState()} drops it.
  * Truncated BPTT starts each segment from the previous segment's final state and backpropagates
  * through the whole segment (a back length shorter than the segment is rejected).
  *
- * <p>Input masks [batch, time] zero the output at masked steps; since the layer is causal, padding
- * must be at the end of a series (leading padding would feed into the state).
+ * <p>Input masks [batch, time] zero the output at masked steps; since the layers are causal,
+ * padding must be at the end of a series (leading padding would feed into the state).
  */
-public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
+public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
 
   private static final long serialVersionUID = 1L;
 
-  /** stateMap key: real part of the complex state, [batch, H·N]. */
-  public static final String STATE_RE = "s4dStateRe";
-
-  /** stateMap key: imaginary part of the complex state, [batch, H·N]. */
-  public static final String STATE_IM = "s4dStateIm";
-
-  private S4DCompute.State segmentInitial;
+  private SsmCompute.State segmentInitial;
 
   /**
-   * Creates the layer; parameters are attached by {@link S4DLayerConf#instantiate}.
+   * Creates the layer; parameters are attached by {@link SsmLayerConf#instantiate}.
    *
    * @param conf the layer's network configuration
    * @param dataType network data type
    */
-  public S4DRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+  public SsmRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
   }
 
@@ -80,7 +77,7 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
   @Override
   public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
     setInput(input, workspaceMgr);
-    Pair<INDArray, S4DCompute.State> r = forward(false, stored(stateMap), true, workspaceMgr);
+    Pair<INDArray, SsmCompute.State> r = forward(false, stored(stateMap), true, workspaceMgr);
     store(stateMap, r.getSecond());
     return r.getFirst();
   }
@@ -89,8 +86,8 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
   public INDArray rnnActivateUsingStoredState(
       INDArray input, boolean training, boolean storeLastForTBPTT, LayerWorkspaceMgr workspaceMgr) {
     setInput(input, workspaceMgr);
-    S4DCompute.State initial = stored(tBpttStateMap);
-    Pair<INDArray, S4DCompute.State> r =
+    SsmCompute.State initial = stored(tBpttStateMap);
+    Pair<INDArray, SsmCompute.State> r =
         forward(training, initial, storeLastForTBPTT, workspaceMgr);
     segmentInitial = initial;
     if (storeLastForTBPTT) {
@@ -108,18 +105,18 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
       throw new UnsupportedOperationException(
           "Invalid tbpttBackLength = "
               + tbpttBackLength
-              + " for an S4D layer; must be >= the forward segment length "
+              + " for an SSM layer; must be >= the forward segment length "
               + length);
     }
     return backprop(epsilon, segmentInitial, workspaceMgr);
   }
 
-  private Pair<INDArray, S4DCompute.State> forward(
-      boolean training, S4DCompute.State initial, boolean keepFinal, LayerWorkspaceMgr mgr) {
+  private Pair<INDArray, SsmCompute.State> forward(
+      boolean training, SsmCompute.State initial, boolean keepFinal, LayerWorkspaceMgr mgr) {
     assertInputSet(false);
     checkInput();
     applyDropOutIfNecessary(training, mgr);
-    S4DCompute.Forward f = compute().forward(toKernel(input), initial, keepFinal);
+    SsmCompute.Forward f = compute().forward(toKernel(input), initial, keepFinal);
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
     out.assign(toKernel(f.y()));
     layerConf().getActivationFn().getActivation(out, training);
@@ -128,13 +125,13 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
   }
 
   private Pair<Gradient, INDArray> backprop(
-      INDArray epsilon, S4DCompute.State initial, LayerWorkspaceMgr mgr) {
+      INDArray epsilon, SsmCompute.State initial, LayerWorkspaceMgr mgr) {
     assertInputSet(true);
     checkInput();
-    S4DCompute compute = compute();
+    SsmCompute<?> compute = compute();
     INDArray u = toKernel(input);
     INDArray du =
-        S4DCompute.outsideWorkspaces(
+        SsmCompute.outsideWorkspaces(
             () -> {
               INDArray dy = epsilon.castTo(dataType).dup('c');
               applyTimeMask(dy);
@@ -149,14 +146,14 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
         mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
     epsOut.assign(toKernel(du));
     Gradient g = new DefaultGradient(gradientsFlattened);
-    for (String key : S4DParamInitializer.KEYS) {
+    for (String key : layerConf().paramShapes().keySet()) {
       g.gradientForVariable().put(key, gradientViews.get(key));
     }
     return new Pair<>(g, backpropDropOutIfPresent(epsOut));
   }
 
-  private S4DCompute compute() {
-    return S4DCompute.of(layerConf().toS4DConfig(), paramTable(false), dataType);
+  private SsmCompute<?> compute() {
+    return SsmCompute.of(layerConf(), paramTable(false), dataType);
   }
 
   /** NCW ↔ kernel layout [batch, time, H] (the permutation is its own inverse); NWC as is. */
@@ -175,7 +172,9 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
       throw new IllegalStateException(
           "Invalid input shape = "
               + Arrays.toString(input.shape())
-              + " for S4D layer "
+              + " for "
+              + layerConf().getClass().getSimpleName()
+              + " layer "
               + layerId()
               + "; must be rank 3 with "
               + h
@@ -194,13 +193,26 @@ public final class S4DRecurrentLayer extends BaseRecurrentLayer<S4DLayerConf> {
     }
   }
 
-  private static S4DCompute.State stored(Map<String, INDArray> map) {
-    INDArray re = map.get(STATE_RE);
-    return re == null ? null : new S4DCompute.State(re, map.get(STATE_IM));
+  private SsmCompute.State stored(Map<String, INDArray> map) {
+    List<String> keys = layerConf().stateKeys();
+    if (map.get(keys.get(0)) == null) {
+      return null;
+    }
+    List<INDArray> parts = new ArrayList<>();
+    for (String k : keys) {
+      INDArray p = map.get(k);
+      if (p == null) {
+        throw new IllegalStateException("Invalid stored state: missing " + k + "; keys " + keys);
+      }
+      parts.add(p);
+    }
+    return new SsmCompute.State(parts);
   }
 
-  private static void store(Map<String, INDArray> map, S4DCompute.State s) {
-    map.put(STATE_RE, s.re());
-    map.put(STATE_IM, s.im());
+  private void store(Map<String, INDArray> map, SsmCompute.State s) {
+    List<String> keys = layerConf().stateKeys();
+    for (int i = 0; i < keys.size(); i++) {
+      map.put(keys.get(i), s.parts().get(i));
+    }
   }
 }
