@@ -11,13 +11,31 @@ import java.util.Map;
 
 /**
  * What the dashboard keeps of one device: per channel, ring buffers of the raw signal, the forecast
- * (at the time of the forecast sample), the ground truth and the absolute forecast error, plus the
+ * (with its 90% interval and span), the ground truth and the absolute forecast error, plus the
  * newest alerts. Memory is bounded by the {@link DashboardConfig}: channels, points per series,
- * retention, alerts, and the small maps that pair a forecast with its sample.
+ * retention, alerts, and the small maps that pair a forecast with its samples.
+ *
+ * <p>A forecast of span k (see {@link Prediction#targetSpan()}) is the mean of samples {@code
+ * targetSeq − k + 1 … targetSeq}: it is scored against the mean of those k samples once all of them
+ * arrived (in any order, before or after the forecast), and drawn as a step across its span: the
+ * forecast series holds one point per forecast at the time of its last sample ({@code t}), with the
+ * time of its first sample ({@code from}, equal to {@code t} for span 1). Times of samples not yet
+ * seen are estimated from the channel's sample period.
  */
 final class DeviceState {
-  /** Forecasts and samples kept for pairing a forecast with the sample it forecast. */
+  /** Samples (and sample numbers forecasts wait on) kept for pairing forecasts with samples. */
   static final int PAIRING_WINDOW = 1024;
+
+  /** Forecasts kept waiting on one sample number; the oldest is dropped beyond this. */
+  static final int PENDING_PER_SAMPLE = 8;
+
+  /** Level of the central interval drawn around probabilistic forecasts. */
+  static final double INTERVAL_LEVEL = 0.9;
+
+  // extra columns of the forecast buffer
+  private static final int SPAN = 0;
+  private static final int SPAN_NS = 1;
+  private static final int HALF_WIDTH = 2;
 
   private final String id;
   private final DashboardConfig config;
@@ -35,18 +53,19 @@ final class DeviceState {
   /** Series of one channel and its pairing windows. */
   static final class ChannelState {
     final RingBuffer raw;
-    final RingBuffer forecast;
+    final RingBuffer forecast; // + span, spanNs (first to last sample), 90% half-width
     final RingBuffer truth;
     final RingBuffer error;
     final Map<Long, Sample> samplesBySeq = bounded();
-    final Map<Long, Object[]> pendingBySeq = bounded(); // targetSeq -> {predicted, model}
+    // a forecast whose span is not complete, filed under the highest sample number it misses
+    final Map<Long, List<Pending>> waitingOn = bounded();
     String unit = "";
     double periodNs = Double.NaN;
 
     ChannelState(DashboardConfig c) {
       long ret = c.retention().toNanos();
       raw = new RingBuffer(c.pointsPerSeries(), ret);
-      forecast = new RingBuffer(c.pointsPerSeries(), ret);
+      forecast = new RingBuffer(c.pointsPerSeries(), ret, 3);
       truth = new RingBuffer(c.pointsPerSeries(), ret);
       error = new RingBuffer(c.pointsPerSeries(), ret);
     }
@@ -65,6 +84,9 @@ final class DeviceState {
 
   /** One raw sample, kept for pairing. */
   private record Sample(long timeNs, double value) {}
+
+  /** A forecast waiting for samples of its span. */
+  private record Pending(long targetSeq, int span, double predicted, String model) {}
 
   /** A forecast paired with its sample: the absolute error and the model that made it. */
   record Scored(String model, double absError) {}
@@ -122,19 +144,42 @@ final class DeviceState {
         c.periodNs = Double.isNaN(c.periodNs) ? dt : 0.9 * c.periodNs + 0.1 * dt;
       }
       c.samplesBySeq.put(e.seq(), new Sample(e.timestampNs(), v));
-      Object[] pending = c.pendingBySeq.remove(e.seq());
-      if (pending != null) {
-        scored.add(score(c, e.timestampNs(), (Double) pending[0], v, (String) pending[1]));
+      List<Pending> waiting = c.waitingOn.remove(e.seq());
+      if (waiting != null) {
+        for (Pending p : waiting) {
+          Scored s = scoreOrWait(c, p);
+          if (s != null) {
+            scored.add(s);
+          }
+        }
       }
     }
     return scored;
   }
 
-  private Scored score(ChannelState c, long timeNs, double predicted, double actual, String model) {
-    double err = Math.abs(predicted - actual);
-    c.error.add(timeNs, err);
+  /**
+   * Scores a forecast against the mean of its span's samples when all are held; otherwise files it
+   * under the highest sample number it still misses and returns null.
+   */
+  private Scored scoreOrWait(ChannelState c, Pending p) {
+    double sum = 0;
+    long first = p.targetSeq() - p.span() + 1;
+    for (long s = p.targetSeq(); s >= first; s--) {
+      Sample sample = c.samplesBySeq.get(s);
+      if (sample == null) {
+        List<Pending> list = c.waitingOn.computeIfAbsent(s, k -> new ArrayList<>(1));
+        if (list.size() >= PENDING_PER_SAMPLE) {
+          list.remove(0);
+        }
+        list.add(p);
+        return null;
+      }
+      sum += sample.value();
+    }
+    double err = Math.abs(p.predicted() - sum / p.span());
+    c.error.add(c.samplesBySeq.get(p.targetSeq()).timeNs(), err);
     latestError = err;
-    return new Scored(model, err);
+    return new Scored(p.model(), err);
   }
 
   /** Records ground truth (same contract and seq as the sensor topic). */
@@ -148,7 +193,11 @@ final class DeviceState {
     }
   }
 
-  /** Records a forecast; returns the score when its sample has already arrived. */
+  /**
+   * Records a forecast; returns the score when the samples of its span have already arrived. A
+   * forecast that cannot be numbered ({@code targetSeq < 0}), that reaches before sample 0, or
+   * whose span exceeds {@link #PAIRING_WINDOW} is drawn but never scored.
+   */
   synchronized Scored onPrediction(Prediction p, long receivedMs, long stamp) {
     ChannelState c = channel(p.channel());
     predictions++;
@@ -158,21 +207,32 @@ final class DeviceState {
     if (c == null) {
       return null;
     }
-    Sample sample = c.samplesBySeq.get(p.targetSeq());
-    long targetNs;
-    if (sample != null) {
-      targetNs = sample.timeNs();
-    } else if (!Double.isNaN(c.periodNs)) {
-      targetNs = p.timestampNs() + Math.round((p.targetSeq() - p.seq()) * c.periodNs);
-    } else {
-      targetNs = p.timestampNs();
+    long firstSeq = p.targetSeq() - p.targetSpan() + 1;
+    long endNs = timeOf(c, p, p.targetSeq(), p.timestampNs());
+    long startNs = p.targetSpan() == 1 ? endNs : timeOf(c, p, firstSeq, endNs);
+    double[] band = p.interval(INTERVAL_LEVEL);
+    double halfWidth = band == null ? Double.NaN : band[1] - p.predicted();
+    c.forecast.add(endNs, p.predicted(), p.targetSpan(), endNs - startNs, halfWidth);
+    if (p.targetSeq() < 0 || firstSeq < 0 || p.targetSpan() > PAIRING_WINDOW) {
+      return null;
     }
-    c.forecast.add(targetNs, p.predicted());
+    return scoreOrWait(
+        c, new Pending(p.targetSeq(), p.targetSpan(), p.predicted(), p.modelVersion()));
+  }
+
+  /**
+   * The time of sample {@code seq}: its own when held, else estimated from the forecast's sample
+   * and the channel's period, else {@code fallbackNs}.
+   */
+  private static long timeOf(ChannelState c, Prediction p, long seq, long fallbackNs) {
+    Sample sample = seq >= 0 ? c.samplesBySeq.get(seq) : null;
     if (sample != null) {
-      return score(c, targetNs, p.predicted(), sample.value(), p.modelVersion());
+      return sample.timeNs();
     }
-    c.pendingBySeq.put(p.targetSeq(), new Object[] {p.predicted(), p.modelVersion()});
-    return null;
+    if (seq >= 0 && p.seq() >= 0 && !Double.isNaN(c.periodNs)) {
+      return p.timestampNs() + Math.round((seq - p.seq()) * c.periodNs);
+    }
+    return fallbackNs;
   }
 
   synchronized void onAlert(Alert a, long stamp) {
@@ -232,7 +292,7 @@ final class DeviceState {
       Map<String, Object> ch = new LinkedHashMap<>();
       ch.put("unit", c.unit);
       ch.put("raw", slice(c.raw, cursors, e.getKey() + "/raw"));
-      ch.put("forecast", slice(c.forecast, cursors, e.getKey() + "/forecast"));
+      ch.put("forecast", forecastSlice(c.forecast, cursors, e.getKey() + "/forecast"));
       ch.put("truth", slice(c.truth, cursors, e.getKey() + "/truth"));
       ch.put("error", slice(c.error, cursors, e.getKey() + "/error"));
       chans.put(e.getKey(), ch);
@@ -279,5 +339,39 @@ final class DeviceState {
       values[i] = finite(v[i]);
     }
     return Map.of("t", s.timesNs(), "v", values);
+  }
+
+  /**
+   * The forecast points: {@code t} (time of the span's last sample), {@code v}, {@code from} (time
+   * of its first sample), {@code span} (samples covered), {@code lower} and {@code upper} (the
+   * {@link #INTERVAL_LEVEL} interval; null when the forecast carries no standard deviation).
+   */
+  private static Map<String, Object> forecastSlice(
+      RingBuffer b, Map<String, Long> cursors, String key) {
+    RingBuffer.Slice s = b.since(cursors.getOrDefault(key, 0L));
+    cursors.put(key, s.nextCursor());
+    int n = s.length();
+    Object[] values = new Object[n];
+    long[] from = new long[n];
+    int[] span = new int[n];
+    Object[] lower = new Object[n];
+    Object[] upper = new Object[n];
+    for (int i = 0; i < n; i++) {
+      double v = s.values()[i];
+      double hw = s.extra()[HALF_WIDTH][i];
+      values[i] = finite(v);
+      from[i] = s.timesNs()[i] - (long) s.extra()[SPAN_NS][i];
+      span[i] = (int) s.extra()[SPAN][i];
+      lower[i] = finite(v - hw);
+      upper[i] = finite(v + hw);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("t", s.timesNs());
+    m.put("v", values);
+    m.put("from", from);
+    m.put("span", span);
+    m.put("lower", lower);
+    m.put("upper", upper);
+    return m;
   }
 }

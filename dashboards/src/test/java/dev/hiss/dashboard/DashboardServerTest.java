@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +58,15 @@ class DashboardServerTest {
           new Prediction("ecg-0", i, T0 + i * 1_000_000L, i + 1, "ecg_mV", i + 0.5, "v7", 0));
     }
     store.onSensor(SensorEvent.of("pump:2", T0, 0, "<b>bar</b>", 1));
+    // chunk forecasts of the mean of the next 4 samples, with a standard deviation: sample s = s
+    for (int i = 0; i < 12; i++) {
+      if (i == 3 || i == 7) {
+        double mean = i == 3 ? 5.0 : 10.25; // the means are 5.5 and 9.5
+        store.onPrediction(
+            new Prediction("chunk-1", i, T0 + i * 1_000_000L, i + 4, "y", mean, "h1", 0, 4, 0.25));
+      }
+      store.onSensor(SensorEvent.of("chunk-1", T0 + i * 1_000_000L, i, "y", i));
+    }
     store.onAlert(new Alert("ecg-0", T0 + 5_000_000L, "spike", "<script>x</script>", 9));
   }
 
@@ -101,8 +111,8 @@ class DashboardServerTest {
   @Test
   void listsAndSearchesDevices() throws Exception {
     JsonNode all = getJson("/api/devices");
-    assertEquals(2, all.size());
-    JsonNode ecg = all.get(0);
+    assertEquals(3, all.size());
+    JsonNode ecg = all.get(1);
     assertEquals("ecg-0", ecg.get("id").asText());
     assertEquals(19, ecg.get("lastSeq").asLong());
     assertEquals(0.5, ecg.get("meanAbsError").asDouble(), 1e-12);
@@ -129,16 +139,57 @@ class DashboardServerTest {
   @Test
   void fleetAndModels() throws Exception {
     JsonNode fleet = getJson("/api/fleet");
-    assertEquals(2, fleet.get("devices").asInt());
-    assertEquals("ecg-0", fleet.get("worst").get(0).get("id").asText());
+    assertEquals(3, fleet.get("devices").asInt());
+    // chunk-1's span forecasts are off by 0.625 on average, ecg-0's by 0.5
+    assertEquals("chunk-1", fleet.get("worst").get(0).get("id").asText());
+    assertEquals("ecg-0", fleet.get("worst").get(1).get("id").asText());
     JsonNode models = getJson("/api/models");
     assertTrue(models.get("registry").get("dir").isNull(), "no registry configured");
     assertEquals(0, models.get("models").size());
-    JsonNode v7 = models.get("stream").get(0);
-    assertEquals("v7", v7.get("version").asText());
+    JsonNode v7 = stream(models, "v7");
     assertEquals(20, v7.get("predictions").asLong());
     assertEquals(19, v7.get("scored").asLong());
     assertTrue(v7.get("registered").isNull());
+    JsonNode h1 = stream(models, "h1");
+    assertEquals(2, h1.get("scored").asLong());
+    assertEquals(0.625, h1.get("meanAbsError").asDouble(), 1e-12);
+  }
+
+  private static JsonNode stream(JsonNode models, String version) {
+    for (JsonNode m : models.get("stream")) {
+      if (m.get("version").asText().equals(version)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no " + version + " in " + models);
+  }
+
+  @Test
+  void servesSpanForecastsWithTheirIntervalAndScoresThemAgainstTheSpanMean() throws Exception {
+    JsonNode ch = getJson("/api/devices/chunk-1").get("channels").get("y");
+    JsonNode f = ch.get("forecast");
+    // drawn from the span's first sample (seq 4, 8) to its last (seq 7, 11)
+    assertEquals(List.of(T0 + 7_000_000L, T0 + 11_000_000L), longs(f.get("t")));
+    assertEquals(List.of(T0 + 4_000_000L, T0 + 8_000_000L), longs(f.get("from")));
+    assertEquals(List.of(4L, 4L), longs(f.get("span")));
+    double[] band = new Prediction("c", 3, T0, 7, "y", 5.0, "h1", 0, 4, 0.25).interval(0.9);
+    assertEquals(band[0], f.get("lower").get(0).asDouble(), 1e-12);
+    assertEquals(band[1], f.get("upper").get(0).asDouble(), 1e-12);
+    assertEquals(10.25 + (band[1] - 5.0), f.get("upper").get(1).asDouble(), 1e-12);
+    // |5 - mean(4..7)| and |10.25 - mean(8..11)|, at the time of the span's last sample
+    assertEquals(List.of(T0 + 7_000_000L, T0 + 11_000_000L), longs(ch.get("error").get("t")));
+    assertEquals(0.5, ch.get("error").get("v").get(0).asDouble(), 0.0);
+    assertEquals(0.75, ch.get("error").get("v").get(1).asDouble(), 0.0);
+    // point forecasts carry no interval
+    JsonNode ecg = getJson("/api/devices/ecg-0").get("channels").get("ecg_mV").get("forecast");
+    assertTrue(ecg.get("lower").get(0).isNull());
+    assertEquals(ecg.get("t").get(0).asLong(), ecg.get("from").get(0).asLong());
+  }
+
+  private static List<Long> longs(JsonNode array) {
+    List<Long> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asLong()));
+    return out;
   }
 
   @Test

@@ -81,4 +81,22 @@ class RingBufferTest {
     assertEquals(999_999.0, b.last());
     assertEquals(999_984L, b.snapshot().timesNs()[0]);
   }
+
+  @Test
+  void extraColumnsStayInLockstepWithTheirPoints() {
+    RingBuffer b = new RingBuffer(3, 0, 2);
+    assertEquals(2, b.extraColumns());
+    for (int i = 1; i <= 4; i++) {
+      b.add(i, i, 10 * i, 100 * i);
+    }
+    b.add(5, 5); // no extras given: NaN
+    RingBuffer.Slice s = b.since(3);
+    assertArrayEquals(new long[] {4, 5}, s.timesNs());
+    assertArrayEquals(new double[] {40, Double.NaN}, s.extra()[0]);
+    assertArrayEquals(new double[] {400, Double.NaN}, s.extra()[1]);
+    assertArrayEquals(new double[] {30, 40, Double.NaN}, b.snapshot().extra()[0]);
+    assertEquals(0, new RingBuffer(2, 0).snapshot().extra().length);
+    assertThrows(IllegalArgumentException.class, () -> b.add(6, 6, 1));
+    assertThrows(IllegalArgumentException.class, () -> new RingBuffer(1, 0, -1));
+  }
 }
