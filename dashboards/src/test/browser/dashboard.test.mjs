@@ -93,6 +93,61 @@ test('a channel name that is markup renders as text (XSS through the channel nam
   await page.fill('#search', '');
 });
 
+/** Pixels of the chart's canvas in the band's fill colour (the CSS variable --band, rgba). */
+const bandPixels = () => page.evaluate(() => {
+  const css = getComputedStyle(document.documentElement).getPropertyValue('--band');
+  const [r, g, b, a] = css.match(/[\d.]+/g).map(Number);
+  const canvas = document.querySelector('#chart canvas');
+  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (Math.abs(px[i] - r) <= 6 && Math.abs(px[i + 1] - g) <= 6 && Math.abs(px[i + 2] - b) <= 6 &&
+      Math.abs(px[i + 3] - a * 255) <= 6) n++;
+  }
+  return n;
+});
+
+test('probabilistic chunk forecasts: a step across each span and the 90% interval band', async (t) => {
+  await row('chunk-1').waitFor({ timeout: 15_000 });
+  await row('chunk-1').locator('button').click();
+  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.bandPoints) > 10 &&
+    Number(document.getElementById('chart').dataset.points) > 100, null, { timeout: 20_000 });
+  assert.equal(await page.getAttribute('#chart', 'data-band'), 'shown');
+  assert.equal(await chartNumber('forecastSpan'), 8);
+  const legend = await page.textContent('#chart .u-legend');
+  assert.match(legend, /90% interval \(upper\)/);
+  assert.match(legend, /90% interval \(lower\)/);
+  // the API: each forecast covers 8 samples (from its first to its last), inside its interval
+  const f = await page.evaluate(async () => (await (await fetch('/api/devices/chunk-1')).json())
+    .channels.ecg_mV.forecast);
+  assert.ok(f.t.length > 10);
+  for (let i = 0; i < f.t.length; i++) {
+    assert.equal(f.span[i], 8);
+    assert.ok(f.from[i] < f.t[i], `forecast ${i} starts before it ends`);
+    assert.ok(f.lower[i] < f.v[i] && f.v[i] < f.upper[i], `forecast ${i} inside its interval`);
+  }
+  // scored against the mean of its 8 samples: the device has an error
+  await page.waitForFunction(() => /\d/.test(document.querySelector(
+    '#device-table tr[data-device="chunk-1"] td:nth-child(4)').textContent), null, { timeout: 10_000 });
+  // twice the forecast's points: each is a step of two
+  assert.ok(await chartNumber('forecastPoints') >= 2 * f.t.length - 2);
+  await page.waitForTimeout(300);
+  const withBand = await bandPixels();
+  assert.ok(withBand > 2000, `band pixels: ${withBand}`);
+  await shot('device-band');
+  // a device whose forecasts carry no interval draws no band
+  await row('ecg-0').locator('button').click();
+  await page.waitForFunction(() => document.getElementById('device-title').textContent === 'Device ecg-0' &&
+    Number(document.getElementById('chart').dataset.forecastPoints) > 50, null, { timeout: 20_000 });
+  assert.equal(await page.getAttribute('#chart', 'data-band'), 'hidden');
+  assert.equal(await chartNumber('forecastSpan'), 1);
+  assert.doesNotMatch(await page.textContent('#chart .u-legend'), /interval/);
+  await page.waitForTimeout(300);
+  const without = await bandPixels();
+  t.diagnostic(`band-coloured pixels: ${withBand} with the band, ${without} without`);
+  assert.ok(without < withBand / 20, `band-coloured pixels without a band: ${without} (with: ${withBand})`);
+});
+
 test('dark theme toggle, fleet and models views', async () => {
   await row('ecg-0').locator('button').click();
   await page.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50);

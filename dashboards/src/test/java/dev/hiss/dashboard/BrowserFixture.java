@@ -34,7 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * free port with a model registry, and a real-time replay of the bundled ECG as 3 devices with
  * predictions (linear extrapolation) and ground truth for ecg-0, plus device {@code probe-1} whose
  * channel name is markup ({@value #MARKUP_CHANNEL}) to prove that data never becomes markup, and
- * device {@code once-1} that sends one event at the start (it must turn stale).
+ * device {@code once-1} that sends one event at the start (it must turn stale), and device {@code
+ * chunk-1} (the ECG of ecg-0) with probabilistic chunk forecasts as a HiSS scorer writes them:
+ * every {@value #CHUNK} samples, the mean of the next {@value #CHUNK} samples (span {@value
+ * #CHUNK}, predicted by the mean of the last {@value #CHUNK}) with a standard deviation.
  *
  * <p>The registry holds {@value #MODEL} v1 (production, markup in its provenance) and v2
  * (candidate), both with per-epoch train and validation loss. Devices 0 and 1 are predicted with
@@ -52,6 +55,8 @@ public final class BrowserFixture {
   static final String MARKUP_PROVENANCE = "<img src=x onerror=\"window.__xss='provenance'\">";
   static final String MODEL = "ecg-linear";
   static final String UNREGISTERED_VERSION = "linear-extrapolation-v2";
+  static final String CHUNK_VERSION = "chunk-mean-v1";
+  static final int CHUNK = 8;
   private static final int DEVICES = 3;
 
   private BrowserFixture() {}
@@ -172,6 +177,7 @@ public final class BrowserFixture {
               send(producer, Topics.TRUTH, e.deviceId(), SensorEventCodec.encode(t));
             }
           }
+          chunkDevice(producer, fleet, sent);
           if (sent % 36 == 0) {
             long t = startNs + sent * 1_000_000_000L / 360;
             SensorEvent probe =
@@ -185,6 +191,34 @@ public final class BrowserFixture {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Device chunk-1: ecg-0's signal, and at the end of every chunk a forecast of the next chunk's
+   * mean (the last chunk's mean) with the last chunk's standard deviation (at least 0.05 mV).
+   */
+  private static void chunkDevice(
+      KafkaProducer<String, byte[]> producer, FleetReplay fleet, long s) {
+    SensorEvent e0 = fleet.event(0, s);
+    String id = "chunk-1";
+    SensorEvent e = SensorEvent.of(id, e0.timestampNs(), s, "ecg_mV", fleet.value(0, s));
+    send(producer, Topics.SENSORS, id, SensorEventCodec.encode(e));
+    if (s % CHUNK != CHUNK - 1) {
+      return;
+    }
+    double sum = 0;
+    double sumSq = 0;
+    for (long i = s - CHUNK + 1; i <= s; i++) {
+      double v = fleet.value(0, i);
+      sum += v;
+      sumSq += v * v;
+    }
+    double mean = sum / CHUNK;
+    double sd = Math.max(0.05, Math.sqrt(Math.max(0, sumSq / CHUNK - mean * mean)));
+    Prediction p =
+        new Prediction(
+            id, s, e.timestampNs(), s + CHUNK, "ecg_mV", mean, CHUNK_VERSION, 1000, CHUNK, sd);
+    send(producer, Topics.PREDICTIONS, id, p.encode());
   }
 
   /**

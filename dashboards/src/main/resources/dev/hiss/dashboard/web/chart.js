@@ -1,29 +1,56 @@
 'use strict';
 // The per-device live chart: uPlot (vendored from the uplot WebJar) with the raw signal, the
-// forecast and the ground truth of one channel, and alert markers as focusable DOM elements.
+// forecast (with its 90% interval band when the forecasts carry a standard deviation) and the
+// ground truth of one channel, and alert markers as focusable DOM elements.
+//
+// A forecast of span k (the mean of k samples) is drawn as a step across its span: one point at
+// the time of its first sample and one at its last, at the same value; span-1 forecasts are one
+// point at the time of the sample they forecast.
 window.HissChart = (() => {
   const { el, fmtUtc } = window.HissViews;
-  const KINDS = ['raw', 'forecast', 'truth'];
+  const BAND_LEVEL = '90%';
 
-  function appendSorted(series, ts, vs, maxPoints) {
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i] / 1e9; // uPlot time scales are in seconds
-      const n = series.t.length;
-      if (n === 0 || t >= series.t[n - 1]) {
-        series.t.push(t);
-        series.v.push(vs[i]);
-      } else {
-        let j = n - 1;
-        while (j > 0 && series.t[j - 1] > t) j--;
-        series.t.splice(j, 0, t);
-        series.v.splice(j, 0, vs[i]);
-      }
+  /** A time-sorted series: times (s) and one or more value columns. */
+  const newSeries = (columns) => ({ t: [], cols: Array.from({ length: columns }, () => []) });
+
+  function insertPoint(series, t, values) {
+    const n = series.t.length;
+    let j = n;
+    if (n > 0 && t < series.t[n - 1]) {
+      j = n - 1;
+      while (j > 0 && series.t[j - 1] > t) j--;
     }
+    series.t.splice(j, 0, t);
+    series.cols.forEach((c, i) => c.splice(j, 0, values[i]));
+  }
+
+  function trim(series, maxPoints) {
     const extra = series.t.length - maxPoints;
     if (extra > 0) {
       series.t.splice(0, extra);
-      series.v.splice(0, extra);
+      for (const c of series.cols) c.splice(0, extra);
     }
+  }
+
+  /** Appends a plain series delta ({t: ns[], v: []}). */
+  function appendPlain(series, d, maxPoints) {
+    for (let i = 0; i < d.t.length; i++) insertPoint(series, d.t[i] / 1e9, [d.v[i]]);
+    trim(series, maxPoints);
+  }
+
+  /**
+   * Appends a forecast delta ({t, v, from, span, lower, upper}): columns value, upper, lower; a
+   * forecast whose span starts before its last sample becomes two points (a step).
+   */
+  function appendForecast(series, d, maxPoints) {
+    for (let i = 0; i < d.t.length; i++) {
+      const row = [d.v[i], d.upper[i], d.lower[i]];
+      if (d.from[i] < d.t[i]) insertPoint(series, d.from[i] / 1e9, row);
+      insertPoint(series, d.t[i] / 1e9, row);
+      series.maxSpan = Math.max(series.maxSpan || 1, d.span[i]);
+      if (d.lower[i] !== null) series.bandPoints = (series.bandPoints || 0) + 1;
+    }
+    trim(series, 2 * maxPoints);
   }
 
   class LiveChart {
@@ -51,10 +78,12 @@ window.HissChart = (() => {
       for (const [name, ch] of Object.entries(delta.channels)) {
         let s = this.channels.get(name);
         if (!s) {
-          s = { unit: ch.unit, raw: { t: [], v: [] }, forecast: { t: [], v: [] }, truth: { t: [], v: [] } };
+          s = { unit: ch.unit, raw: newSeries(1), forecast: newSeries(3), truth: newSeries(1) };
           this.channels.set(name, s);
         }
-        for (const k of KINDS) appendSorted(s[k], ch[k].t, ch[k].v, this.maxPoints);
+        appendPlain(s.raw, ch.raw, this.maxPoints);
+        appendPlain(s.truth, ch.truth, this.maxPoints);
+        appendForecast(s.forecast, ch.forecast, this.maxPoints);
       }
       this.alerts.push(...delta.alerts);
       if (this.alerts.length > 256) this.alerts.splice(0, this.alerts.length - 256);
@@ -76,42 +105,67 @@ window.HissChart = (() => {
       });
     }
 
-    data() {
+    /** Whether the selected channel has forecasts with an interval (then the band is drawn). */
+    hasBand() {
       const s = this.channels.get(this.channel);
-      if (!s) return [[], [], [], []];
-      const tables = KINDS.map((k) => [s[k].t, s[k].v]).filter((tb) => tb[0].length);
-      const kinds = KINDS.filter((k) => s[k].t.length);
-      if (!tables.length) return [[], [], [], []];
+      return !!(s && s.forecast.cols[2].some((v) => v !== null));
+    }
+
+    /** The uPlot data: [x, raw, forecast, (upper, lower,) truth] joined on time. */
+    data(band) {
+      const s = this.channels.get(this.channel);
+      const width = band ? 6 : 4;
+      const empty = Array.from({ length: width }, () => []);
+      if (!s) return empty;
+      const parts = [
+        { series: s.raw, cols: [0] },
+        { series: s.forecast, cols: band ? [0, 1, 2] : [0] },
+        { series: s.truth, cols: [0] },
+      ];
+      const present = parts.filter((p) => p.series.t.length);
+      if (!present.length) return empty;
+      const tables = present.map((p) => [p.series.t, ...p.cols.map((c) => p.series.cols[c])]);
       const joined = tables.length === 1 ? tables[0] : uPlot.join(tables);
       const out = [joined[0]];
-      for (const k of KINDS) {
-        const idx = kinds.indexOf(k);
-        out.push(idx < 0 ? joined[0].map(() => null) : joined[idx + 1]);
+      let col = 1;
+      for (const p of parts) {
+        if (p.series.t.length) {
+          for (let i = 0; i < p.cols.length; i++) out.push(joined[col++]);
+        } else {
+          for (let i = 0; i < p.cols.length; i++) out.push(joined[0].map(() => null));
+        }
       }
       return out;
     }
 
     render() {
-      const data = this.data();
+      const band = this.hasBand();
+      if (this.plot && this.plotBand !== band) this.destroyPlot();
+      const data = this.data(band);
       const s = this.channels.get(this.channel);
       this.container.dataset.points = String(s ? s.raw.t.length : 0);
       this.container.dataset.forecastPoints = String(s ? s.forecast.t.length : 0);
+      this.container.dataset.forecastSpan = String(s ? s.forecast.maxSpan || 1 : 0);
+      this.container.dataset.bandPoints = String(s ? s.forecast.bandPoints || 0 : 0);
+      this.container.dataset.band = band ? 'shown' : 'hidden';
       this.container.dataset.lastT = s && s.raw.t.length ? String(s.raw.t[s.raw.t.length - 1]) : '';
-      if (!this.plot) this.create(data);
+      if (!this.plot) this.create(data, band);
       else this.plot.setData(data);
+    }
+
+    destroyPlot() {
+      this.plot.destroy();
+      this.plot = null;
+      this.markers = [];
     }
 
     /** Recreates the plot (theme change, first data). */
     redraw() {
-      if (this.plot) {
-        this.plot.destroy();
-        this.plot = null;
-        this.markers = [];
-      }
+      if (this.plot) this.destroyPlot();
       this.render();
     }
 
-    create(data) {
+    create(data, band) {
       const css = getComputedStyle(document.documentElement);
       const c = (name) => css.getPropertyValue(name).trim();
       const s = this.channels.get(this.channel);
@@ -126,12 +180,18 @@ window.HissChart = (() => {
           { label: 'time (UTC)', value: (u, v) => (v === null ? '—' : fmtUtc(v * 1e3)) },
           { label: 'raw' + unit, stroke: c('--raw'), width: 1, spanGaps: true },
           { label: 'forecast', stroke: c('--forecast'), width: 1.5, dash: [6, 3], spanGaps: true },
+          ...(band ? [
+            { label: `${BAND_LEVEL} interval (upper)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
+            { label: `${BAND_LEVEL} interval (lower)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
+          ] : []),
           { label: 'ground truth', stroke: c('--truth'), width: 1, spanGaps: true },
         ],
+        bands: band ? [{ series: [3, 4], fill: c('--band') }] : [],
         axes: [{ ...axis, label: 'time (UTC)', space: 110, values: (u, ticks) => ticks.map((t) => fmtUtc(t * 1e3).slice(11, 23)) }, { ...axis, label: this.channel || '' }],
         hooks: { draw: [(u) => this.placeMarkers(u)] },
       };
       this.plot = new uPlot(opts, data, this.container);
+      this.plotBand = band;
     }
 
     placeMarkers(u) {
