@@ -3,6 +3,9 @@ package dev.hiss.dashboard;
 import dev.hiss.ingestion.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Settings of one dashboard server.
@@ -25,6 +28,10 @@ import java.time.Duration;
  * @param alertsTopic alerts (optional, see {@link dev.hiss.ingestion.Alert})
  * @param registry model registry directory ({@code dev.hiss.model.io.ModelRegistry}) shown in the
  *     models view, re-read every few seconds; null: none (only the models seen in predictions)
+ * @param kafkaClient extra Kafka client properties (TLS, SASL: {@code security.protocol}, {@code
+ *     ssl.*}, {@code sasl.*}) given to the dashboard's consumer and admin client; the dashboard's
+ *     own settings (bootstrap servers, group, offsets, deserializers, timeouts) are applied on top
+ *     and win; the values are never printed ({@link #toString} masks them); default none
  */
 public record DashboardConfig(
     String bootstrapServers,
@@ -42,7 +49,8 @@ public record DashboardConfig(
     String predictionsTopic,
     String truthTopic,
     String alertsTopic,
-    Path registry) {
+    Path registry,
+    Map<String, String> kafkaClient) {
 
   /** Validates every field. */
   public DashboardConfig {
@@ -60,6 +68,48 @@ public record DashboardConfig(
     for (String t : new String[] {sensorsTopic, predictionsTopic, truthTopic, alertsTopic}) {
       require(t != null && !t.isBlank(), "topic", t);
     }
+    require(kafkaClient != null, "kafkaClient", "null (use an empty map)");
+    kafkaClient = Map.copyOf(kafkaClient);
+  }
+
+  /** Every setting, with the Kafka client properties' values masked (they hold secrets). */
+  @Override
+  public String toString() {
+    return "DashboardConfig[bootstrapServers="
+        + bootstrapServers
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", pointsPerSeries="
+        + pointsPerSeries
+        + ", retention="
+        + retention
+        + ", maxDevices="
+        + maxDevices
+        + ", maxChannels="
+        + maxChannels
+        + ", alertsPerDevice="
+        + alertsPerDevice
+        + ", tick="
+        + tick
+        + ", staleAfter="
+        + staleAfter
+        + ", fromBeginning="
+        + fromBeginning
+        + ", topics="
+        + sensorsTopic
+        + ","
+        + predictionsTopic
+        + ","
+        + truthTopic
+        + ","
+        + alertsTopic
+        + ", registry="
+        + registry
+        + ", kafkaClient="
+        + new TreeMap<>(kafkaClient).keySet()
+        + " (values masked)]";
   }
 
   private static void require(boolean ok, String field, Object value) {
@@ -86,7 +136,8 @@ public record DashboardConfig(
         Topics.PREDICTIONS,
         Topics.TRUTH,
         Topics.ALERTS,
-        null);
+        null,
+        Map.of());
   }
 
   /** A copy on another host and port. */
@@ -107,7 +158,8 @@ public record DashboardConfig(
         predictionsTopic,
         truthTopic,
         alertsTopic,
-        registry);
+        registry,
+        kafkaClient);
   }
 
   /** A copy with other buffer bounds. */
@@ -128,7 +180,8 @@ public record DashboardConfig(
         predictionsTopic,
         truthTopic,
         alertsTopic,
-        registry);
+        registry,
+        kafkaClient);
   }
 
   /** A copy that reads from the earliest offsets (or not). */
@@ -149,7 +202,8 @@ public record DashboardConfig(
         predictionsTopic,
         truthTopic,
         alertsTopic,
-        registry);
+        registry,
+        kafkaClient);
   }
 
   /** A copy that shows the model registry in {@code dir} (null: none). */
@@ -170,6 +224,34 @@ public record DashboardConfig(
         predictionsTopic,
         truthTopic,
         alertsTopic,
-        dir);
+        dir,
+        kafkaClient);
+  }
+
+  /**
+   * A copy whose Kafka clients also get these properties (TLS, SASL), e.g. the {@code
+   * kafka.client.properties} file of the settings.
+   */
+  public DashboardConfig withKafkaClient(Properties properties) {
+    Map<String, String> m = new TreeMap<>();
+    properties.forEach((k, v) -> m.put(k.toString(), v.toString()));
+    return new DashboardConfig(
+        bootstrapServers,
+        host,
+        port,
+        pointsPerSeries,
+        retention,
+        maxDevices,
+        maxChannels,
+        alertsPerDevice,
+        tick,
+        staleAfter,
+        fromBeginning,
+        sensorsTopic,
+        predictionsTopic,
+        truthTopic,
+        alertsTopic,
+        registry,
+        m);
   }
 }

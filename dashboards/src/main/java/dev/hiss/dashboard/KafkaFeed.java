@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * server and no offsets are committed: every dashboard sees the whole stream. When the broker goes
  * away the Kafka client keeps reconnecting; a separate admin check every {@code HEALTH_PERIOD}
  * reports the broker down or up again.
+ *
+ * <p>Both clients get {@link DashboardConfig#kafkaClient()} (TLS, SASL) first and the feed's own
+ * settings over it, so those cannot be overridden by the client properties file.
  */
 public final class KafkaFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
@@ -50,7 +53,26 @@ public final class KafkaFeed implements AutoCloseable {
   public KafkaFeed(DashboardConfig config, DashboardStore store) {
     this.config = config;
     this.store = store;
+    this.consumer = new KafkaConsumer<>(consumerProperties(config));
+    this.admin = Admin.create(adminProperties(config));
+    this.pollThread = new Thread(this::pollLoop, "dashboard-kafka-feed");
+    this.healthThread = new Thread(this::healthLoop, "dashboard-kafka-health");
+    pollThread.setDaemon(true);
+    healthThread.setDaemon(true);
+    pollThread.start();
+    healthThread.start();
+  }
+
+  /** The extra client properties (TLS, SASL) of the configuration, to put the feed's own over. */
+  private static Properties clientBase(DashboardConfig config) {
     Properties p = new Properties();
+    p.putAll(config.kafkaClient());
+    return p;
+  }
+
+  /** The consumer's properties: the configured client properties, then the feed's own. */
+  static Properties consumerProperties(DashboardConfig config) {
+    Properties p = clientBase(config);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "hiss-dashboard-" + UUID.randomUUID());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -61,19 +83,17 @@ public final class KafkaFeed implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    this.consumer = new KafkaConsumer<>(p);
-    Properties a = new Properties();
+    return p;
+  }
+
+  /** The health check's admin client properties: the configured ones, then the feed's own. */
+  static Properties adminProperties(DashboardConfig config) {
+    Properties a = clientBase(config);
     a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     a.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-    this.admin = Admin.create(a);
-    this.pollThread = new Thread(this::pollLoop, "dashboard-kafka-feed");
-    this.healthThread = new Thread(this::healthLoop, "dashboard-kafka-health");
-    pollThread.setDaemon(true);
-    healthThread.setDaemon(true);
-    pollThread.start();
-    healthThread.start();
+    return a;
   }
 
   static Pattern topicPattern(DashboardConfig c) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
       "Serve the live dashboard (devices, live charts, fleet, models) on http://HOST:PORT/, fed"
           + " from the sensors, predictions, truth and (optional) hiss.alerts topics, and the model"
           + " registry (--registry).",
-      "Memory is bounded: --points per series per device, --retention, --max-devices."
+      "Memory is bounded: --points per series per device, --retention, --max-devices.",
+      "Kafka TLS/SASL: the kafka.client.properties file of the configuration."
     })
 public final class DashboardCommand implements Runnable {
   @Option(names = "--bootstrap-server", required = true, description = "Kafka bootstrap servers.")
@@ -66,14 +67,22 @@ public final class DashboardCommand implements Runnable {
               + " models.registry; a missing directory shows none).")
   Path registry;
 
+  /**
+   * The dashboard's settings: the options, and the {@code kafka.client.properties} of the settings
+   * (TLS, SASL) for its Kafka clients, under the dashboard's own client settings.
+   */
+  DashboardConfig config() {
+    return DashboardConfig.defaults(bootstrap)
+        .withAddress(host, port)
+        .withBounds(points, retention, maxDevices)
+        .withFromBeginning(fromBeginning)
+        .withRegistry(registry)
+        .withKafkaClient(Hiss.settings().kafkaClientProperties());
+  }
+
   @Override
   public void run() {
-    DashboardConfig config =
-        DashboardConfig.defaults(bootstrap)
-            .withAddress(host, port)
-            .withBounds(points, retention, maxDevices)
-            .withFromBeginning(fromBeginning)
-            .withRegistry(registry);
+    DashboardConfig config = config();
     try (Dashboard dashboard = Dashboard.start(config)) {
       System.out.println("Dashboard at " + dashboard.url() + " (Ctrl-C stops it)");
       new CountDownLatch(1).await();

@@ -13,6 +13,7 @@ import dev.hiss.streaming.ScorerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,8 @@ final class LiveDemo {
             o.predictions(),
             Topics.TRUTH + o.topicSuffix(),
             o.alerts(),
-            o.registry());
+            o.registry(),
+            Map.of());
     Dashboard dashboard = Dashboard.start(dc);
     CountDownLatch stop = new CountDownLatch(1);
     Thread replay =
