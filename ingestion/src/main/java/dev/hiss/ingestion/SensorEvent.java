@@ -18,8 +18,10 @@ import java.util.Map;
  *     [A-Za-z0-9._:-]}
  * @param timestampNs event time, nanoseconds since the Unix epoch
  * @param seq per-device sequence number (>= 0), or {@code -1} when the device sends none
- * @param channels channel name to value; at least one, every value finite
- * @param units optional unit per channel (e.g. {@code "mV"}); keys must be channels of this event
+ * @param channels channel name to value; at least one, every value finite; names 1..64 characters
+ *     without control, format (bidi overrides, zero-width) or separator characters
+ * @param units optional unit per channel (e.g. {@code "mV"}, 1..16 characters, same character rule
+ *     as channel names); keys must be channels of this event
  * @param quality optional quality flags per channel: 0 = good, otherwise a device-specific code in
  *     [1, 65535]; keys must be channels of this event
  */
@@ -94,6 +96,14 @@ public record SensorEvent(
         throw new InvalidEventException(
             ValidationRule.CHANNELS, "channels", name, "channel name must be 1..64 characters");
       }
+      int bad = invisibleAt(name);
+      if (bad >= 0) {
+        throw new InvalidEventException(
+            ValidationRule.CHANNELS,
+            "channels",
+            name,
+            "channel name has an invisible or control character at " + bad);
+      }
       Double v = e.getValue();
       if (v == null || !Double.isFinite(v)) {
         throw new InvalidEventException(
@@ -109,7 +119,7 @@ public record SensorEvent(
             ValidationRule.CHANNELS, "units." + u.getKey(), u.getValue(), "names no channel");
       }
       String v = u.getValue();
-      if (v == null || v.isEmpty() || v.length() > 16 || v.chars().anyMatch(c -> c < 0x20)) {
+      if (v == null || v.isEmpty() || v.length() > 16 || invisibleAt(v) >= 0) {
         throw new InvalidEventException(
             ValidationRule.CHANNELS,
             "units." + u.getKey(),
@@ -130,6 +140,28 @@ public record SensorEvent(
             ValidationRule.CHANNEL_VALUE, "quality." + q.getKey(), v, "must be in [0, 65535]");
       }
     }
+  }
+
+  /**
+   * Index of the first character of {@code s} that is a control, format (bidirectional overrides,
+   * zero-width characters, byte-order marks), line/paragraph separator or lone surrogate character,
+   * or -1 when there is none: such characters make a name print differently from what it is.
+   */
+  static int invisibleAt(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      switch (Character.getType(cp)) {
+        case Character.CONTROL,
+        Character.FORMAT,
+        Character.SURROGATE,
+        Character.LINE_SEPARATOR,
+        Character.PARAGRAPH_SEPARATOR:
+          return i;
+        default:
+          i += Character.charCount(cp);
+      }
+    }
+    return -1;
   }
 
   /** An event without units or quality flags. */

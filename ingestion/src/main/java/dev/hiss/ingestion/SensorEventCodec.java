@@ -1,7 +1,9 @@
 package dev.hiss.ingestion;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,13 +20,17 @@ import java.util.Map;
  *
  * <p>{@code timestampNs} may also be given as {@code "timestamp"}: an ISO-8601 instant string.
  * {@code seq} is optional. Payloads over the policy's limit are rejected before parsing; JSON
- * nested deeper than {@value #MAX_NESTING} levels is rejected while parsing. Every rejection is an
- * {@link InvalidEventException} naming its {@link ValidationRule}; no other exception escapes
- * {@link #decode} for any input.
+ * nested deeper than {@value #MAX_NESTING} levels, number literals longer than {@value
+ * #MAX_NUMBER_LENGTH} characters, repeated keys and anything after the object are rejected while
+ * parsing. Every rejection is an {@link InvalidEventException} naming its {@link ValidationRule};
+ * no other exception escapes {@link #decode} for any input.
  */
 public final class SensorEventCodec {
   /** Deepest accepted JSON nesting (the contract needs 2). */
   public static final int MAX_NESTING = 8;
+
+  /** Longest accepted JSON number literal, in characters (a double needs at most 25). */
+  public static final int MAX_NUMBER_LENGTH = 400;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,7 +38,14 @@ public final class SensorEventCodec {
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
+    // one object per record: "{...}garbage" is not a record, and a repeated key (two deviceIds,
+    // two values of one channel) is ambiguous, so both are syntax errors rather than last-wins
+    MAPPER.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    MAPPER.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   private SensorEventCodec() {}
@@ -85,6 +98,19 @@ public final class SensorEventCodec {
     return e;
   }
 
+  /**
+   * Checks that a Kafka record's key is its event's device id (the partitioning contract).
+   *
+   * @param key the record key as a string (null when the record has none)
+   * @throws InvalidEventException with rule KEY_MISMATCH otherwise
+   */
+  public static void checkKey(String key, SensorEvent e) {
+    if (!e.deviceId().equals(key)) {
+      throw new InvalidEventException(
+          ValidationRule.KEY_MISMATCH, "key", key, "must equal deviceId '" + e.deviceId() + "'");
+    }
+  }
+
   private static SensorEvent parse(byte[] json, int maxPayloadBytes) {
     if (json == null) {
       throw new InvalidEventException(
@@ -96,6 +122,16 @@ public final class SensorEventCodec {
           "value",
           json.length + " bytes",
           "payload larger than " + maxPayloadBytes + " bytes");
+    }
+    int bad = firstNonUtf8(json);
+    if (bad >= 0) {
+      // the parser would decode overlong forms ("\u00c1\u00a1" as 'a') and sniff UTF-16: the
+      // contract is strict UTF-8, so that every consumer reads the same text
+      throw new InvalidEventException(
+          ValidationRule.JSON_SYNTAX,
+          "value",
+          "byte " + bad + " = 0x" + Integer.toHexString(json[bad] & 0xff),
+          "not JSON: invalid UTF-8 (or a raw NUL) at byte " + bad);
     }
     JsonNode root;
     try {
@@ -123,6 +159,10 @@ public final class SensorEventCodec {
             ValidationRule.SEQUENCE, "seq", seqNode, "must be an integer");
       }
       seq = seqNode.asLong();
+      if (seq < 0) {
+        throw new InvalidEventException(
+            ValidationRule.SEQUENCE, "seq", seq, "must be >= 0 (or absent)");
+      }
     }
     JsonNode ch = root.get("channels");
     if (ch == null || !ch.isObject()) {
@@ -231,9 +271,64 @@ public final class SensorEventCodec {
     return n.asInt();
   }
 
+  /**
+   * Index of the first byte of {@code b} that is not part of a well-formed UTF-8 sequence (overlong
+   * forms, surrogates and code points above U+10FFFF are ill-formed), or a raw NUL; -1 when there
+   * is none.
+   */
+  static int firstNonUtf8(byte[] b) {
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xff;
+      if (c >= 0x01 && c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int min;
+      int lo = 0x80;
+      int hi = 0xbf;
+      if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        lo = c == 0xe0 ? 0xa0 : 0x80; // no overlong 3-byte forms
+        hi = c == 0xed ? 0x9f : 0xbf; // no surrogates
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        lo = c == 0xf0 ? 0x90 : 0x80; // no overlong 4-byte forms
+        hi = c == 0xf4 ? 0x8f : 0xbf; // nothing above U+10FFFF
+      } else {
+        return i; // NUL, a continuation byte without a lead, 0xc0/0xc1 (overlong), 0xf5..0xff
+      }
+      min = i + n;
+      if (min >= b.length) {
+        return i;
+      }
+      int second = b[i + 1] & 0xff;
+      if (second < lo || second > hi) {
+        return i;
+      }
+      for (int k = i + 2; k <= min; k++) {
+        if ((b[k] & 0xc0) != 0x80) {
+          return i;
+        }
+      }
+      i = min + 1;
+    }
+    return -1;
+  }
+
+  /** The parser's first message line, at most 160 characters, control characters escaped. */
   private static String firstLine(Exception ex) {
     String m = String.valueOf(ex.getMessage());
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    String line = nl < 0 ? m : m.substring(0, nl);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < line.length() && b.length() < 160; i++) {
+      char c = line.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : c);
+    }
+    return b.length() < line.length() ? b.append("...").toString() : b.toString();
   }
 }

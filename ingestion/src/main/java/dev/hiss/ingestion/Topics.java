@@ -5,7 +5,10 @@ public final class Topics {
   /** Raw sensor events; key = device id, value = {@link SensorEventCodec} JSON. */
   public static final String SENSORS = "hiss.sensors";
 
-  /** Rejected records: the original key, value and headers, plus the reason headers below. */
+  /**
+   * Rejected records: the original key, value and headers (bounded by {@link DeadLetter}), plus the
+   * reason headers below.
+   */
   public static final String DEAD_LETTER = "hiss.sensors.dlq";
 
   /** Ground truth of simulated devices (same contract as sensors, same device and seq). */
@@ -31,6 +34,12 @@ public final class Topics {
 
   /** Dead-letter header: the component that rejected the record. */
   public static final String HEADER_SOURCE = "hiss.dlq.source";
+
+  /**
+   * Dead-letter header, present only when the rejected record was too large to repeat verbatim:
+   * what {@link DeadLetter} cut, e.g. {@code value 1048000 bytes; 3 of 900 headers}.
+   */
+  public static final String HEADER_TRUNCATED = "hiss.dlq.truncated";
 
   private Topics() {}
 }

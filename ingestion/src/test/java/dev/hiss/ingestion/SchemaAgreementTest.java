@@ -101,6 +101,18 @@ class SchemaAgreementTest {
         "{\"schemaVersion\":1,\"deviceId\":\"d\","
             + OK_TIME
             + ",\"channels\":{\"x\":1},\"quality\":{\"x\":1.5}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"seq\":-1,\"channels\":{\"x\":1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"x\\u202e\":1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"x\\u200b\":1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\"," + OK_TIME + ",\"channels\":{\"t\u00e9\":1}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"units\":{\"x\":\"m\\u202eV\"}}",
+        "{\"schemaVersion\":1,\"deviceId\":\"d\","
+            + OK_TIME
+            + ",\"channels\":{\"x\":1},\"units\":{\"x\":\"\u00b0C\"}}",
         "[1,2,3]",
         "\"text\""
       })

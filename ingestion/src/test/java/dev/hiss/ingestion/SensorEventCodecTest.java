@@ -119,6 +119,49 @@ class SensorEventCodecTest {
   }
 
   @Test
+  void theUtf8CheckAgreesWithTheJdksStrictDecoder() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+    byte[][] edges = {
+      {(byte) 0xc1, (byte) 0xa1}, // overlong 'a'
+      {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, // overlong '/'
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // a surrogate
+      {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+      {(byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80}, // an emoji: fine
+      {(byte) 0xe2, (byte) 0x80, (byte) 0xae}, // U+202E: well-formed (rejected later)
+      {(byte) 0xe2, (byte) 0x80} // truncated
+    };
+    int invalid = 0;
+    for (int i = 0; i < 200_000; i++) {
+      byte[] b;
+      if (i < edges.length) {
+        b = edges[i];
+      } else {
+        b = new byte[r.nextInt(1, 6)];
+        for (int k = 0; k < b.length; k++) {
+          // bias towards lead and continuation bytes, where the corner cases are
+          b[k] = (byte) (r.nextBoolean() ? 0x80 + r.nextInt(0x80) : r.nextInt(1, 256));
+        }
+      }
+      boolean jdk;
+      try {
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(b));
+        jdk = true;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        jdk = false;
+      }
+      boolean ours = SensorEventCodec.firstNonUtf8(b) < 0;
+      assertEquals(jdk, ours, java.util.HexFormat.of().formatHex(b));
+      invalid += jdk ? 0 : 1;
+    }
+    assertTrue(invalid > 10_000 && invalid < 190_000, "both outcomes exercised: " + invalid);
+    assertEquals(0, SensorEventCodec.firstNonUtf8(new byte[] {0, 'a'}), "raw NUL refused");
+  }
+
+  @Test
   void longDeviceIdsAreRejectedWithAShortenedValue() {
     String id = "d".repeat(10_000);
     InvalidEventException ex =

@@ -1,16 +1,18 @@
 package dev.hiss.ingestion.lake.internal;
 
+import dev.hiss.ingestion.DeadLetter;
 import dev.hiss.ingestion.InvalidEventException;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
+import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationPolicy;
-import dev.hiss.ingestion.ValidationRule;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Decodes Kafka rows {@code (key, value, partition, offset, headers)} with {@link
  * SensorEventCodec}: the same validation as every other edge. Valid rows carry the typed lake
- * columns; rejected rows carry the original bytes and the reason.
+ * columns; rejected rows carry the original bytes (bounded by {@link DeadLetter}) and the reason.
  */
 public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -64,9 +66,6 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
                 true)
           });
 
-  private static final Object NO_HEADERS =
-      scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>()).toList();
-
   private final int buckets;
   private final ValidationPolicy policy;
 
@@ -105,12 +104,8 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
     Object headers = in.getAs("headers");
     try {
       SensorEvent e = SensorEventCodec.decode(value, policy);
-      if (key != null && !e.deviceId().equals(new String(key, StandardCharsets.UTF_8))) {
-        throw new InvalidEventException(
-            ValidationRule.KEY_MISMATCH,
-            "key",
-            new String(key, StandardCharsets.UTF_8),
-            "must equal deviceId '" + e.deviceId() + "'");
+      if (key != null) {
+        SensorEventCodec.checkKey(new String(key, StandardCharsets.UTF_8), e);
       }
       Instant t = e.timestamp();
       return RowFactory.create(
@@ -132,6 +127,16 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           null,
           null);
     } catch (InvalidEventException ex) {
+      DeadLetter.Bounded b = DeadLetter.bound(key, value, headerList(headers));
+      List<Row> kept = new ArrayList<>();
+      for (DeadLetter.Header h : b.headers()) {
+        kept.add(RowFactory.create(h.key(), h.value()));
+      }
+      if (b.truncated() != null) {
+        kept.add(
+            RowFactory.create(
+                Topics.HEADER_TRUNCATED, b.truncated().getBytes(StandardCharsets.UTF_8)));
+      }
       return RowFactory.create(
           null,
           null,
@@ -147,9 +152,21 @@ public final class RecordDecoder implements MapPartitionsFunction<Row, Row> {
           ex.rule().name(),
           ex.field(),
           ex.getMessage(),
-          key,
-          value,
-          headers == null ? NO_HEADERS : headers);
+          b.key(),
+          b.value(),
+          scala.collection.JavaConverters.asScalaBuffer(kept).toList());
     }
+  }
+
+  /** The Kafka source's {@code headers} column (an array of (key, value) structs, or null). */
+  private static List<DeadLetter.Header> headerList(Object headers) {
+    List<DeadLetter.Header> out = new ArrayList<>();
+    if (headers instanceof scala.collection.Seq<?> seq) {
+      for (Object o : scala.collection.JavaConverters.seqAsJavaList(seq)) {
+        Row h = (Row) o;
+        out.add(new DeadLetter.Header(h.getString(0), (byte[]) h.get(1)));
+      }
+    }
+    return out;
   }
 }
