@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
+import dev.hiss.ingestion.DeadLetter;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
@@ -118,8 +119,16 @@ class DeadLetterRulesTest {
         String reason = header(r, Topics.HEADER_REASON);
         assertTrue(reason.contains(k.inReason()), k.rule() + ": " + reason);
         assertEquals("scorer", header(r, Topics.HEADER_SOURCE));
-        if (bytes != null) {
+        if (bytes != null && bytes.length <= DeadLetter.MAX_VALUE_BYTES) {
           assertEquals(k.value(), new String(r.value(), StandardCharsets.UTF_8));
+          assertEquals(null, r.headers().lastHeader(Topics.HEADER_TRUNCATED));
+        } else if (bytes != null) {
+          // too large to repeat: the first 64 KiB, and a header saying so
+          assertTrue(
+              java.util.Arrays.equals(
+                  java.util.Arrays.copyOf(bytes, DeadLetter.MAX_VALUE_BYTES), r.value()),
+              "a prefix of the original value");
+          assertEquals("value " + bytes.length + " bytes", header(r, Topics.HEADER_TRUNCATED));
         }
         seen.add(k.rule());
       }

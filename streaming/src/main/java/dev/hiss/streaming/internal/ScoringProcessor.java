@@ -2,6 +2,7 @@ package dev.hiss.streaming.internal;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.ingestion.Alert;
+import dev.hiss.ingestion.DeadLetter;
 import dev.hiss.ingestion.InvalidEventException;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.SensorEvent;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -35,8 +37,8 @@ import org.slf4j.MDC;
 /**
  * Scores one sensor record: validates it, updates the device's {@link DeviceWindow}, and at chunk
  * boundaries forwards a {@link Prediction}. Invalid, duplicate and out-of-order records are
- * forwarded to the dead-letter sink with their original bytes and headers plus the rule, field and
- * reason. Never throws for bad input.
+ * forwarded to the dead-letter sink with their original bytes and headers (bounded by {@link
+ * DeadLetter}) plus the rule, field and reason. Never throws for bad input.
  *
  * <p>The model is read from its supplier once per record, so a hot swap takes effect between two
  * records; the prediction carries the version of the model that computed it. While a record is
@@ -150,7 +152,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   @Override
   public void process(Record<String, byte[]> record) {
     long started = System.nanoTime();
-    MDC.put(MDC_DEVICE, record.key());
+    MDC.put(MDC_DEVICE, DeadLetter.boundKey(record.key()));
     try {
       ScoringModel current = models.get();
       MDC.put(MDC_MODEL, current.version());
@@ -194,13 +196,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private SensorEvent validate(Record<String, byte[]> record, List<String> required) {
     try {
       SensorEvent e = SensorEventCodec.decode(record.value());
-      if (!e.deviceId().equals(record.key())) {
-        throw new InvalidEventException(
-            ValidationRule.KEY_MISMATCH,
-            "key",
-            record.key(),
-            "must equal deviceId '" + e.deviceId() + "'");
-      }
+      SensorEventCodec.checkKey(record.key(), e);
       for (String channel : required) {
         if (!e.channels().containsKey(channel)) {
           throw new InvalidEventException(
@@ -421,13 +417,25 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     rejected++;
     metrics.deadLettered(ex.rule());
     LOG.debug("Dead-lettered: {} {}", ex.rule(), ex.getMessage());
-    Headers h = new RecordHeaders(record.headers().toArray());
+    List<DeadLetter.Header> original = new ArrayList<>();
+    for (Header oh : record.headers()) {
+      original.add(new DeadLetter.Header(oh.key(), oh.value()));
+    }
+    // bounded: a rejected record near the broker's size limit must not make an oversized dead
+    // letter (its write would fail and stop the stream thread)
+    DeadLetter.Bounded b = DeadLetter.bound(null, record.value(), original);
+    Headers h = new RecordHeaders();
+    b.headers().forEach(kept -> h.add(kept.key(), kept.value()));
     h.add(Topics.HEADER_RULE, ex.rule().name().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_FIELD, ex.field().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_REASON, ex.getMessage().getBytes(StandardCharsets.UTF_8));
     h.add(Topics.HEADER_SOURCE, "scorer".getBytes(StandardCharsets.UTF_8));
+    if (b.truncated() != null) {
+      h.add(Topics.HEADER_TRUNCATED, b.truncated().getBytes(StandardCharsets.UTF_8));
+    }
     context.forward(
-        new Record<>(record.key(), record.value(), record.timestamp(), h), DEAD_LETTER_CHILD);
+        new Record<>(DeadLetter.boundKey(record.key()), b.value(), record.timestamp(), h),
+        DEAD_LETTER_CHILD);
   }
 
   @Override
