@@ -206,7 +206,21 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
     return production.get(0).file();
   }
 
+  /**
+   * Loads a model file; whatever is wrong with it, even a payload whose checksum matches but whose
+   * content the model classes trip over, is an {@link InvalidModelFileException}.
+   */
   private static ScoringModel load(Path file) throws IOException {
+    try {
+      return loadUnchecked(file);
+    } catch (RuntimeException e) {
+      // a crafted file with a valid checksum: never let it escape into the poller thread, where an
+      // exception would silently cancel every later check
+      throw new InvalidModelFileException(file, "invalid model: " + e);
+    }
+  }
+
+  private static ScoringModel loadUnchecked(Path file) throws IOException {
     String kind;
     try {
       kind =
@@ -215,7 +229,8 @@ public final class ModelWatcher implements Supplier<ScoringModel>, AutoCloseable
               .path("kind")
               .asText();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidModelFileException(file, "not a complete JSON document (truncated?)");
+      throw new InvalidModelFileException(
+          file, "not a complete JSON document (truncated or corrupted?)");
     }
     if (HissModelFile.KIND.equals(kind)) {
       ModelFile.Loaded meta = ModelFile.read(file, HissModelFile.KIND);

@@ -81,7 +81,8 @@ public final class ModelFile {
     try {
       root = COMPACT.readTree(Files.readAllBytes(file));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidModelFileException(file, "not a complete JSON document (truncated?)");
+      throw new InvalidModelFileException(
+          file, "not a complete JSON document (truncated or corrupted?)");
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new InvalidModelFileException(file, "not a " + FORMAT + " file");
