@@ -51,10 +51,24 @@ public final class Hiss implements Runnable {
    * Runs the command line and returns the exit code: 0 ok, 1 failure, 2 bad usage or configuration.
    */
   public static int run(String[] args) {
+    return run(
+        args, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
+  }
+
+  /**
+   * Runs the command line with picocli's output going to {@code out} and {@code err}. A bad option
+   * value, an unknown option or a bad configuration value prints one line per error to {@code err}
+   * (no usage dump, no stack trace) and gives exit code 2.
+   */
+  static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
     java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
     java.nio.file.Path configFile = null;
     int at = rest.indexOf("--config");
-    if (at >= 0 && at + 1 < rest.size()) {
+    if (at >= 0) {
+      if (at + 1 >= rest.size()) {
+        err.println("hiss: option '--config' needs a FILE");
+        return 2;
+      }
       configFile = java.nio.file.Path.of(rest.get(at + 1));
       rest.remove(at + 1);
       rest.remove(at);
@@ -63,29 +77,61 @@ public final class Hiss implements Runnable {
       synchronized (Hiss.class) {
         settings = HissSettings.load(configFile, System.getenv());
       }
-    } catch (IllegalArgumentException e) {
-      System.err.println(
-          "hiss: configuration: " + e.getMessage().replace("\n", "\nhiss: configuration: "));
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      for (String line : String.valueOf(e.getMessage()).split("\\R")) {
+        err.println("hiss: configuration: " + line);
+      }
       return 2;
     }
     return new CommandLine(new Hiss())
+        .setOut(out)
+        .setErr(err)
         .setDefaultValueProvider(new SettingsDefaults(settings))
+        .setParameterExceptionHandler(
+            (ex, badArgs) -> {
+              CommandLine cmd = ex.getCommandLine();
+              String name = cmd.getCommandSpec().qualifiedName(" ");
+              cmd.getErr()
+                  .println(name + ": " + oneLine(ex.getMessage()) + " (see ./" + name + " --help)");
+              return 2;
+            })
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
-              cmd.getErr().println("hiss: " + ex.getMessage());
+              String name = cmd.getCommandSpec().qualifiedName(" ");
+              boolean usage = ex instanceof IllegalArgumentException;
+              cmd.getErr()
+                  .println(
+                      name
+                          + ": "
+                          + oneLine(ex.getMessage() != null ? ex.getMessage() : ex.toString()));
               if (System.getenv("HISS_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
-              } else {
+              } else if (!usage) {
                 cmd.getErr().println("(set HISS_DEBUG=1 for the stack trace)");
               }
-              return ex instanceof IllegalArgumentException ? 2 : 1;
+              return usage ? 2 : 1;
             })
         .execute(rest.toArray(String[]::new));
+  }
+
+  /** A message on one line: line breaks become " / ", null becomes the exception's absence. */
+  static String oneLine(String message) {
+    return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " / ");
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /**
+   * Fails with {@code Invalid OPTION = VALUE; must be RULE} (exit code 2) unless {@code ok}: for
+   * option values picocli can parse but the command cannot use.
+   */
+  static void requireOption(boolean ok, String option, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException("Invalid " + option + " = " + value + "; must be " + rule);
+    }
   }
 
   /** Fails with a clear message when no Kafka is configured for a command that needs one. */

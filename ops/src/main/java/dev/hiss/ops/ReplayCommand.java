@@ -94,6 +94,15 @@ public final class ReplayCommand implements Runnable {
 
   @Override
   public void run() {
+    Hiss.requireOption(speed >= 0 && speed < Double.POSITIVE_INFINITY, "--speed", speed, ">= 0");
+    Hiss.requireOption(rateHz > 0 && rateHz < Double.POSITIVE_INFINITY, "--rate", rateHz, "> 0");
+    Hiss.requireOption(
+        secondsPerUnit > 0 && secondsPerUnit < Double.POSITIVE_INFINITY,
+        "--time-unit-seconds",
+        secondsPerUnit,
+        "> 0");
+    Hiss.requireOption(devices >= 1, "--devices", devices, ">= 1");
+    Hiss.requireOption(limit >= 0, "--limit", limit, ">= 0 (0 = no limit)");
     Hiss.requireBootstrap(bootstrap);
     CsvTable table;
     boolean bundled = csv == null;

@@ -88,6 +88,12 @@ public final class SimulateCommand implements Runnable {
 
   @Override
   public void run() {
+    Hiss.requireOption(speed >= 0 && speed < Double.POSITIVE_INFINITY, "--speed", speed, ">= 0");
+    Hiss.requireOption(rateHz > 0 && rateHz < Double.POSITIVE_INFINITY, "--rate", rateHz, "> 0");
+    Hiss.requireOption(devices >= 1, "--devices", devices, ">= 1");
+    Hiss.requireOption(noise >= 0 && noise < Double.POSITIVE_INFINITY, "--noise", noise, ">= 0");
+    Hiss.requireOption(drift >= 0 && drift < Double.POSITIVE_INFINITY, "--drift", drift, ">= 0");
+    Hiss.requireOption(!duration.isNegative() && !duration.isZero(), "--duration", duration, "> 0");
     Hiss.requireBootstrap(bootstrap);
     long samples = Math.round(duration.toNanos() / 1e9 * rateHz);
     if (samples < 1 || samples > Integer.MAX_VALUE) {
