@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DashboardCommand.class,
       ConfigCommand.class,
       TopicsCommand.class,
+      dev.hiss.ops.reliability.HostileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Hiss implements Runnable {
