@@ -3,25 +3,35 @@ package dev.hiss.ingestion.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hiss.ingestion.DeadLetter;
+import dev.hiss.ingestion.SensorEvent;
+import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationPolicy;
 import dev.hiss.ingestion.ValidationRule;
 import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
+import dev.hiss.ingestion.hostile.HostileRecord;
+import dev.hiss.ingestion.hostile.HostileRecords;
 import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,7 +45,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real broker and a real Spark: every accepted event lands in the lake exactly once. */
+/**
+ * A real broker and a real Spark: every accepted event lands in the lake exactly once, and every
+ * generated hostile record lands in the dead-letter topic (bounded, rule unspoofed), none in the
+ * lake.
+ */
 @Tag("integration")
 @Timeout(300)
 class LakeIngestIntegrationTest {
@@ -138,6 +152,88 @@ class LakeIngestIntegrationTest {
             "JSON_SYNTAX/value",
             "SCHEMA_VERSION/schemaVersion"),
         rules);
+  }
+
+  @Test
+  void hostileRecordsAllLandInTheDeadLetterTopicAndNoneInTheLake() throws Exception {
+    String in = "hostile.sensors";
+    String dlq = "hostile.dlq";
+    broker.createTopics(3, List.of(in, dlq));
+    HostileRecords gen = new HostileRecords(77, ValidationPolicy.DEFAULT, 50, 1024 * 1024);
+    Map<Long, HostileRecord> produced = new HashMap<>();
+    int refused = 0;
+    int valid = 0;
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 3000; i++) {
+        HostileRecord r = gen.next();
+        List<Header> headers = new ArrayList<>();
+        headers.add(new RecordHeader("index", Long.toString(i).getBytes(StandardCharsets.UTF_8)));
+        headers.addAll(r.headers());
+        try {
+          producer.send(new ProducerRecord<>(in, null, r.key(), r.value(), headers)).get();
+          produced.put(r.index(), r);
+        } catch (ExecutionException e) {
+          assertTrue(e.getCause() instanceof RecordTooLargeException, e.toString());
+          refused++;
+        }
+        if (i % 10 == 9) {
+          SensorEvent e =
+              SensorEvent.of("ok-" + valid % 7, 1_767_225_600_000_000_000L + valid, valid, "x", 1);
+          producer.send(
+              new ProducerRecord<>(
+                  in, e.deviceId().getBytes(StandardCharsets.UTF_8), SensorEventCodec.encode(e)));
+          valid++;
+        }
+      }
+    }
+    assertEquals(9, refused, "per 300 records of a category: 6 ids of 10 MB, 3 values of 4 MB");
+
+    LakeIngestConfig config =
+        new LakeIngestConfig(
+            broker.bootstrapServers(),
+            in,
+            dlq,
+            dir.resolve("hostile-lake"),
+            dir.resolve("hostile-checkpoints"),
+            4,
+            1000,
+            ValidationPolicy.DEFAULT);
+    LakeIngestStats stats = new LakeIngestJob(spark, config).runAvailableNow();
+    assertEquals(valid, stats.accepted(), stats.toString());
+    assertEquals(produced.size(), stats.rejected(), stats.toString());
+    Row lake =
+        Lake.read(spark, config.lake())
+            .selectExpr("count(*)", "sum(case when device like 'ok-%' then 0 else 1 end)")
+            .first();
+    assertEquals(valid, lake.getLong(0), "lake rows");
+    assertEquals(0, lake.getLong(1), "hostile rows in the lake");
+
+    List<ConsumerRecord<String, byte[]>> dead = readAll(dlq, produced.size());
+    assertEquals(produced.size(), dead.size());
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (ConsumerRecord<String, byte[]> d : dead) {
+      long i =
+          Long.parseLong(
+              new String(d.headers().lastHeader("index").value(), StandardCharsets.UTF_8));
+      HostileRecord r = produced.get(i);
+      assertTrue(seen.add(i), "twice: " + r);
+      assertEquals(
+          r.expectedRule().name(),
+          new String(d.headers().lastHeader(Topics.HEADER_RULE).value(), StandardCharsets.UTF_8),
+          r.toString());
+      assertEquals(
+          "lake-ingest",
+          new String(d.headers().lastHeader(Topics.HEADER_SOURCE).value(), StandardCharsets.UTF_8));
+      int rules = 0;
+      for (Header h : d.headers().headers(Topics.HEADER_RULE)) {
+        rules++;
+      }
+      assertEquals(1, rules, r + ": a spoofed rule header survived");
+      assertTrue(d.value() == null || d.value().length <= DeadLetter.MAX_VALUE_BYTES, r.toString());
+    }
   }
 
   private void assertLake(LakeIngestConfig config, long expected) {
