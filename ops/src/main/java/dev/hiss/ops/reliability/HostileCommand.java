@@ -112,7 +112,9 @@ public final class HostileCommand implements Runnable {
       row(e.getKey().name(), e.getValue());
     }
     row("TOTAL", r.total());
-    System.out.println("* refused at produce: over max.request.size (1 MiB), never entered Kafka");
+    System.out.println(
+        "* refused at produce: over max.request.size (1 MiB), never entered Kafka; accepted ="
+            + " produced but never in the dead-letter topic");
     System.out.printf(
         "valid records interleaved: %,d (dead-lettered: %,d); predictions: %,d%n",
         r.valid(), r.validDeadLettered(), r.predictions());
