@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       TopicsCommand.class,
       dev.hiss.ops.reliability.HostileCommand.class,
+      ReliabilityCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Hiss implements Runnable {

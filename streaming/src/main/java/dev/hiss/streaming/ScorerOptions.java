@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * @param modelPollInterval how often {@code modelSource} is checked for a new model; default 5 s
  * @param kafkaClient extra Kafka client properties (TLS, SASL: {@code security.protocol}, {@code
  *     ssl.*}, {@code sasl.*}) given to every client of the scorer; they cannot override the
- *     scorer's own settings (exactly-once, serdes, application id); never logged; default none
+ *     scorer's own settings (exactly-once, serdes, application id); never logged; default none.
+ *     {@link #withInstanceId} adds the main consumer's {@code group.instance.id} here
  */
 public record ScorerOptions(
     int metricsPort,
@@ -87,5 +88,24 @@ public record ScorerOptions(
   /** These options watching {@code source} (a model file or registry directory). */
   public ScorerOptions withModelSource(Path source, Duration pollInterval) {
     return new ScorerOptions(metricsPort, metricsHost, source, pollInterval, kafkaClient);
+  }
+
+  /**
+   * These options with Kafka static group membership under {@code instanceId}: an instance that
+   * restarts with the same id (and state directory) takes its partitions back at once, without a
+   * rebalance and without waiting for the dead member's session to time out (45 s). Each instance
+   * of the application needs its own id.
+   */
+  public ScorerOptions withInstanceId(String instanceId) {
+    if (instanceId == null || !instanceId.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(
+          "Invalid instanceId = '" + instanceId + "'; use [A-Za-z0-9._-]+");
+    }
+    Map<String, String> p = new java.util.HashMap<>(kafkaClient);
+    p.put(
+        org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
+            org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+        instanceId);
+    return new ScorerOptions(metricsPort, metricsHost, modelSource, modelPollInterval, p);
   }
 }

@@ -43,12 +43,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private final Path dataDir;
-  private final Process process;
+  private final String classpath;
+  private volatile Process process;
   private final String bootstrapServers;
   private final Thread shutdownHook;
 
-  private EmbeddedKafkaBroker(Path dataDir, Process process, String bootstrapServers) {
+  private EmbeddedKafkaBroker(
+      Path dataDir, String classpath, Process process, String bootstrapServers) {
     this.dataDir = dataDir;
+    this.classpath = classpath;
     this.process = process;
     this.bootstrapServers = bootstrapServers;
     this.shutdownHook = new Thread(this::stopProcess, "embedded-kafka-shutdown");
@@ -95,12 +98,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         format.destroyForcibly();
         throw new IllegalStateException("Kafka storage format failed:\n" + tail(logFile));
       }
-      Process broker =
-          javaProcess(classpath, log4j, "kafka.Kafka", config.toString())
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
+      Process broker = launch(classpath, dir);
       String bootstrap = "127.0.0.1:" + brokerPort;
-      EmbeddedKafkaBroker started = new EmbeddedKafkaBroker(dir, broker, bootstrap);
+      EmbeddedKafkaBroker started = new EmbeddedKafkaBroker(dir, classpath, broker, bootstrap);
       try {
         started.awaitReady(logFile);
       } catch (RuntimeException e) {
@@ -154,6 +154,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Stops the broker process (SIGTERM, then kill after 20 s) but keeps its log directory, so that
+   * {@link #restart()} brings the same broker back with its topics, offsets and transactions. Does
+   * nothing if it is already stopped.
+   */
+  public void stop() {
+    stopProcess();
+  }
+
+  /**
+   * Starts the broker again on the same ports with the same log directory (after {@link #stop()} or
+   * a crash); returns once it answers {@code describeCluster}.
+   *
+   * @throws IllegalStateException if it is still running or does not come up
+   */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Kafka broker at " + bootstrapServers + " is still running");
+    }
+    try {
+      process = launch(classpath, dataDir);
+      awaitReady(dataDir.resolve("broker.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not restart the embedded Kafka broker", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while restarting the embedded Kafka broker", e);
+    }
+    LOG.info("Embedded Kafka broker restarted at {}", bootstrapServers);
+  }
+
   /** Stops the broker (SIGTERM, then kill after 20 s) and deletes its data directory. */
   @Override
   public void close() {
@@ -167,6 +198,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private void stopProcess() {
+    Process process = this.process;
     if (!process.isAlive()) {
       return;
     }
@@ -182,7 +214,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  private static Process launch(String classpath, Path dir) throws IOException {
+    return javaProcess(
+            classpath,
+            dir.resolve("log4j2.properties"),
+            "kafka.Kafka",
+            dir.resolve("server.properties").toString())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+        .start();
+  }
+
   private void awaitReady(Path logFile) throws InterruptedException {
+    Process process = this.process;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try (Admin admin =
         Admin.create(
