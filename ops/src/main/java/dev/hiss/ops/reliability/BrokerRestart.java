@@ -54,6 +54,9 @@ public final class BrokerRestart {
     }
   }
 
+  /** Warm-up samples per device, sent at full speed before the paced stream. */
+  static final int WARMUP_PER_DEVICE = 600;
+
   private BrokerRestart() {}
 
   /** Runs the scenario on a fresh embedded broker; {@code dir} holds lake, state and logs. */
@@ -64,13 +67,19 @@ public final class BrokerRestart {
       String bootstrap = broker.bootstrapServers();
       ScorerRig scorerRig = new ScorerRig(bootstrap, dir);
       LakeRig lakeRig = new LakeRig(bootstrap, dir, 20_000);
+      // a warm-up at full speed until both consumers commit, then the paced stream
+      EcgLoad warm = new EcgLoad(WARMUP_PER_DEVICE * s.devices(), s.devices(), "warm");
       EcgLoad load = new EcgLoad(s.events(), s.devices(), "ecg");
-      Map<String, Double> model = load.expectedPredictions(scorerRig.model(), ScorerRig.CHUNK);
+      Map<String, Double> model =
+          new java.util.HashMap<>(load.expectedPredictions(scorerRig.model(), ScorerRig.CHUNK));
+      model.putAll(warm.expectedPredictions(scorerRig.model(), ScorerRig.CHUNK));
+      long events = warm.events() + load.events();
       int expected = model.size();
       out.printf(
-          "[reliability] broker-restart: %,d events (%d devices) at %,.0f events/s, %,d"
-              + " predictions expected, %d restarts, %d s down each; broker %s%n",
+          "[reliability] broker-restart: %,d + %,d warm-up events (%d devices) at %,.0f events/s,"
+              + " %,d predictions expected, %d restarts, %d s down each; broker %s%n",
           load.events(),
+          warm.events(),
           load.devices(),
           s.eventsPerSecond(),
           expected,
@@ -82,74 +91,75 @@ public final class BrokerRestart {
       Duration patience = Duration.ofMinutes(5);
       try (ChildJvm lake = lakeRig.startIngest(false);
           ChildJvm scorer = scorerRig.startScorer();
-          Background replay =
-              Background.start(
-                  "replay", () -> load.send(bootstrap, Topics.SENSORS, s.eventsPerSecond()));
           CommittedPredictions got = new CommittedPredictions(bootstrap, Topics.PREDICTIONS)) {
-        Runnable alive =
+        warm.sendAll(bootstrap, Topics.SENSORS);
+        Runnable up =
             () -> {
               scorer.requireAlive();
               lake.requireAlive();
-              replay.rethrow();
             };
-        long replayStart = System.nanoTime();
-        // the restarts fall evenly into what is left of the stream once both consumers commit
-        ScorerKills.require(got.awaitAtLeast(1, patience, alive), "no prediction", scorer);
-        LakeKills.awaitBatch(lakeRig, lake, replay, 1, patience.toNanos());
-        long ready = System.nanoTime();
-        long left = replayStart + s.stream().toNanos() - ready;
+        ScorerKills.require(got.awaitAtLeast(1, patience, up), "no prediction", scorer);
+        LakeKills.awaitBatch(lakeRig, lake, null, 1, patience.toNanos());
         notes.add(
             String.format(
-                "scorer and lake job committing %.1f s into a %d s stream",
-                (ready - replayStart) / 1e9, s.stream().toSeconds()));
-        if (left < s.stream().toNanos() / 4) {
-          throw new IllegalStateException(
-              String.format(
-                  "The consumers needed %.1f s to start, most of the %d s stream: lower --rate",
-                  (ready - replayStart) / 1e9, s.stream().toSeconds()));
-        }
-        for (int k = 1; k <= s.restarts(); k++) {
-          long stopAt = ready + left * k / (s.restarts() + 1);
-          while (System.nanoTime() < stopAt) {
-            got.poll();
-            alive.run();
+                "scorer and lake job committing %.1f s after start (warm-up of %,d events)",
+                (System.nanoTime() - t0) / 1e9, warm.events()));
+        try (Background replay =
+            Background.start(
+                "replay", () -> load.send(bootstrap, Topics.SENSORS, s.eventsPerSecond()))) {
+          Runnable alive =
+              () -> {
+                up.run();
+                replay.rethrow();
+              };
+          long ready = System.nanoTime();
+          for (int k = 1; k <= s.restarts(); k++) {
+            long stopAt = ready + s.stream().toNanos() * k / (s.restarts() + 1);
+            while (System.nanoTime() < stopAt) {
+              got.poll();
+              alive.run();
+            }
+            long before = got.drainToEnd(Duration.ofSeconds(60));
+            if (replay.isDone()) {
+              throw new IllegalStateException(
+                  "The replay ended before restart "
+                      + k
+                      + ": the fault would not be mid-stream; lower the rate or raise the events");
+            }
+            broker.stop();
+            out.printf(
+                "[reliability] broker stopped (%d/%d) at %,d committed predictions, %d lake"
+                    + " batches, replay running%n",
+                k, s.restarts(), before, lakeRig.committedBatches());
+            LakeKills.sleepNanos(s.downtime().toNanos());
+            long restarting = System.nanoTime();
+            broker.restart();
+            long back = System.nanoTime();
+            // what was committed before the stop (or finished without the broker) is not
+            // recovery: take both baselines now, then wait for a commit past them
+            int lakeBefore = lakeRig.committedBatches();
+            before = got.drainToEnd(Duration.ofSeconds(60));
+            ScorerKills.require(
+                got.awaitAtLeast(before + 1, patience, alive), "no progress", scorer);
+            double scorerRecovered = (System.nanoTime() - back) / 1e9;
+            LakeKills.awaitBatch(lakeRig, lake, replay, lakeBefore + 1, patience.toNanos());
+            double lakeRecovered = (System.nanoTime() - back) / 1e9;
+            recovery.add(Math.max(scorerRecovered, lakeRecovered));
+            String line =
+                String.format(
+                    "restart %d: broker back in %.1f s; then scorer committing again after %.1f s,"
+                        + " lake job after %.1f s",
+                    k, (back - restarting) / 1e9, scorerRecovered, lakeRecovered);
+            notes.add(line);
+            out.println("[reliability] " + line);
           }
-          long before = got.drainToEnd(Duration.ofSeconds(60));
-          int lakeBefore = lakeRig.committedBatches();
-          if (replay.isDone()) {
-            throw new IllegalStateException(
-                "The replay ended before restart "
-                    + k
-                    + ": the fault would not be mid-stream; lower the rate or raise the events");
-          }
-          broker.stop();
-          out.printf(
-              "[reliability] broker stopped (%d/%d) at %,d committed predictions, %d lake"
-                  + " batches, replay running%n",
-              k, s.restarts(), before, lakeBefore);
-          LakeKills.sleepNanos(s.downtime().toNanos());
-          long restarting = System.nanoTime();
-          broker.restart();
-          long up = System.nanoTime();
-          ScorerKills.require(got.awaitAtLeast(before + 1, patience, alive), "no progress", scorer);
-          double scorerRecovered = (System.nanoTime() - up) / 1e9;
-          LakeKills.awaitBatch(lakeRig, lake, replay, lakeBefore + 1, patience.toNanos());
-          double lakeRecovered = (System.nanoTime() - up) / 1e9;
-          recovery.add(Math.max(scorerRecovered, lakeRecovered));
-          String line =
-              String.format(
-                  "restart %d: broker back in %.1f s; then scorer committing again after %.1f s,"
-                      + " lake job after %.1f s",
-                  k, (up - restarting) / 1e9, scorerRecovered, lakeRecovered);
-          notes.add(line);
-          out.println("[reliability] " + line);
+          replay.await(Duration.ofMinutes(10));
         }
-        replay.await(Duration.ofMinutes(10));
-        got.awaitAtLeast(expected, Duration.ofMinutes(10), alive);
+        got.awaitAtLeast(expected, Duration.ofMinutes(10), up);
         got.drainToEnd(Duration.ofSeconds(60));
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (lakeRig.committedOffsets() < load.events()) {
-          alive.run();
+        while (lakeRig.committedOffsets() < events) {
+          up.run();
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("lake job did not catch up:\n" + lake.tail());
           }
@@ -166,7 +176,7 @@ public final class BrokerRestart {
         PredictionCheck refVsModel = PredictionCheck.compare(model, ref, 1e-12);
         PredictionCheck check =
             PredictionCheck.compare(PredictionCheck.firstValues(ref), got.values(), 0);
-        PredictionCheck lakeCheck = lakeRig.check(load.events());
+        PredictionCheck lakeCheck = lakeRig.check(events);
         notes.add(
             String.format(
                 "lake: %,d events expected, %,d rows, lost %d, duplicated %d, not from the replay"
@@ -181,14 +191,7 @@ public final class BrokerRestart {
                 + " again");
         ScenarioResult r =
             ScorerKills.result(
-                "broker-restart",
-                load.events(),
-                s.restarts(),
-                check,
-                refVsModel,
-                recovery,
-                t0,
-                notes);
+                "broker-restart", events, s.restarts(), check, refVsModel, recovery, t0, notes);
         return new ScenarioResult(
             r.scenario(),
             r.events(),
