@@ -2,9 +2,12 @@ package dev.hiss.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -39,5 +42,33 @@ class ScorerOptionsTest {
     String s = ScorerOptions.DEFAULTS.withKafkaClient(client).toString();
     assertTrue(s.contains("ssl.keystore.password"), s);
     assertFalse(s.contains("hunter2"), s);
+  }
+
+  @Test
+  void instanceIdBecomesTheMainConsumersGroupInstanceIdAndKeepsTheOtherOptions() {
+    ScorerOptions o = ScorerOptions.DEFAULTS.withMetricsPort(9400).withInstanceId("scorer-0");
+    assertEquals(
+        Map.of("main.consumer.group.instance.id", "scorer-0"),
+        o.kafkaClient(),
+        "only the main consumer joins the group; restore and global consumers must not get it");
+    assertEquals(9400, o.metricsPort());
+    // Kafka Streams reads it for the main consumer (and appends the thread index)
+    Map<String, Object> props = new HashMap<>(o.kafkaClient());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "a");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    Map<String, Object> main = new StreamsConfig(props).getMainConsumerConfigs("a", "a-client", 0);
+    assertEquals("scorer-0-0", main.get("group.instance.id"));
+  }
+
+  @Test
+  void badInstanceIdsAndNullPropertiesAreRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ScorerOptions.DEFAULTS.withInstanceId("a b"));
+    assertTrue(e.getMessage().contains("instanceId = 'a b'"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ScorerOptions(0, "0.0.0.0", null, ScorerOptions.DEFAULT_MODEL_POLL_INTERVAL, null));
   }
 }
