@@ -182,7 +182,7 @@ public final class ReliabilityCommand implements Runnable {
 
     @Option(
         names = "--rate",
-        defaultValue = "10000",
+        defaultValue = "5000",
         description =
             "Replay rate in events/s; the restarts fall evenly inside the stream (default:"
                 + " ${DEFAULT-VALUE}).")
@@ -234,7 +234,7 @@ public final class ReliabilityCommand implements Runnable {
       c.events = events;
       c.restarts = 2;
       c.downtime = Duration.ofSeconds(10);
-      c.rate = 10_000;
+      c.rate = 5_000;
       results.add(c.scenario());
       return report(results);
     }
