@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
+      DeriveCommand.class,
       ModelsCommand.class,
       DashboardCommand.class,
       ConfigCommand.class,

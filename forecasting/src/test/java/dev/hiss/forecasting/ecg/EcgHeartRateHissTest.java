@@ -1,9 +1,14 @@
-package dev.hiss.model.hiss;
+package dev.hiss.forecasting.ecg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hiss.model.hiss.HissForecaster;
+import dev.hiss.model.hiss.HissModelFile;
+import dev.hiss.model.hiss.HissPreprocessing;
+import dev.hiss.model.hiss.HissStepModel;
+import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.io.Provenance;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,5 +1,14 @@
-package dev.hiss.model.hiss;
+package dev.hiss.forecasting.ecg;
 
+import dev.hiss.model.hiss.HissConfig;
+import dev.hiss.model.hiss.HissForecaster;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissPreprocessing;
+import dev.hiss.model.hiss.HissTrainer;
+import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.Seq2SeqData;
+import dev.hiss.model.hiss.TrainConfig;
 import java.util.List;
 
 /**
