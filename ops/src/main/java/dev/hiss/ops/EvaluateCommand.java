@@ -83,7 +83,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--episode-length",
-      description = "Seq2seq episode rows (default 20·k); forecast: most history rows (4096).")
+      description =
+          "Seq2seq episode rows (default 20·k). Forecast: the history rows every model sees"
+              + " (default 4096; 20·k with a neural model, which forecasts all h rows at once"
+              + " from them).")
   Integer episodeLength;
 
   @Option(names = "--split", defaultValue = "0.6,0.2,0.2", description = "Train,validation,test.")
@@ -170,7 +173,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage().replace("Invalid head", "Invalid --head"), e);
     }
-    int defaultLength = t == EvaluateRequest.Task.SEQ2SEQ ? 20 * Math.max(1, chunk) : 4096;
+    List<ModelKind> kinds = ModelKind.parseList(models);
+    boolean neural = kinds.stream().anyMatch(ModelKind::neural);
+    int defaultLength =
+        t == EvaluateRequest.Task.SEQ2SEQ || neural ? 20 * Math.max(1, chunk) : 4096;
     return new EvaluateRequest(
         csv,
         timeCol,
@@ -180,7 +186,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         t,
         chunk,
         horizon,
-        ModelKind.parseList(models),
+        kinds,
         seed,
         epochs,
         episodeLength == null ? defaultLength : episodeLength,

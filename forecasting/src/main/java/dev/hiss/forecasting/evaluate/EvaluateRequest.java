@@ -12,7 +12,8 @@ import java.util.List;
  * @param csv the CSV file (numeric columns, header row)
  * @param timeColumn time-label column, or null
  * @param seriesColumn column that names the series of a row, or null for one series
- * @param inputs input columns (at least one for seq2seq; unused by the forecast task)
+ * @param inputs input columns (at least one for seq2seq; unused by the forecast task, whose models
+ *     all read the past targets)
  * @param targets target columns (at least one)
  * @param task seq2seq or forecast
  * @param chunk k, input samples per target (seq2seq)
@@ -21,7 +22,8 @@ import java.util.List;
  * @param seed seed of initialization, shuffling and dropout
  * @param epochs maximum training epochs of the neural models
  * @param episodeLength seq2seq episode length in input rows (a multiple of k); forecast: the most
- *     history rows a baseline sees
+ *     history rows a baseline sees, and the history rows L of the neural models' windows (a
+ *     multiple of k when a neural model is chosen)
  * @param split train/validation/test fractions, in time order
  * @param budgetMinutes bound on the total training time, &gt; 0
  * @param period seasonal period of the {@code seasonal} model (in target steps)
@@ -160,14 +162,15 @@ public record EvaluateRequest(
               + split.test()
               + ": validation and test must not be empty");
     }
-    for (ModelKind m : models) {
-      if (m.neural() && task == Task.FORECAST) {
-        throw new BadRequestException(
-            "Model '"
-                + m.cliName()
-                + "' does not support --task forecast yet; use --task seq2seq or the baselines"
-                + " naive,seasonal,mean,ar");
-      }
+    if (task == Task.FORECAST
+        && models.stream().anyMatch(ModelKind::neural)
+        && episodeLength % chunk != 0) {
+      throw new BadRequestException(
+          "Invalid --chunk = "
+              + chunk
+              + ": it does not divide --episode-length = "
+              + episodeLength
+              + " (the history rows of the neural forecast models)");
     }
   }
 

@@ -7,6 +7,7 @@ import dev.hiss.forecasting.data.Normalizer;
 import dev.hiss.forecasting.data.SeriesTable;
 import dev.hiss.forecasting.evaluate.EvaluateRequest.Task;
 import dev.hiss.forecasting.evaluate.internal.BaselineScoring;
+import dev.hiss.forecasting.evaluate.internal.ForecastNeural;
 import dev.hiss.forecasting.evaluate.internal.ForecastPrep;
 import dev.hiss.forecasting.evaluate.internal.Seq2SeqScoring;
 import dev.hiss.forecasting.metric.ForecastErrors;
@@ -21,8 +22,9 @@ import java.util.Map;
  * Runs an {@link EvaluateRequest}: reads the CSV (missing values are masked and counted, never
  * dropped), splits every series in time order, fits normalization on the training part only, trains
  * every model on the training part with the best epoch chosen by validation loss, and scores each
- * on the test part in original and normalized units. Deterministic for a given seed (apart from the
- * timings).
+ * on the test part in original and normalized units. On the forecast task the neural models
+ * forecast all h rows at once from the last {@code episodeLength} target rows (ForecastWindows), on
+ * the same test windows as the baselines. Deterministic for a given seed (apart from the timings).
  */
 public final class Evaluator {
   /** The most test values kept for the forecast-task plot. */
@@ -44,7 +46,7 @@ public final class Evaluator {
     long deadline = System.nanoTime() + (long) (r.budgetMinutes() * 60e9);
     return r.task() == Task.SEQ2SEQ
         ? Seq2SeqScoring.run(r, table, missing, deadline)
-        : forecast(r, table, missing);
+        : forecast(r, table, missing, deadline);
   }
 
   private static SeriesTable read(EvaluateRequest r) {
@@ -66,13 +68,23 @@ public final class Evaluator {
   }
 
   private static EvaluationResult forecast(
-      EvaluateRequest r, SeriesTable table, Map<String, Long> missing) {
+      EvaluateRequest r, SeriesTable table, Map<String, Long> missing, long deadline) {
     ForecastPrep prep = new ForecastPrep(table, r.horizon(), r.episodeLength(), r.split());
+    ForecastNeural neural = r.hasNeuralModel() ? new ForecastNeural(r, prep) : null;
     Normalizer norm = prep.targetNorm();
     double[] sampleActual = prep.sampleActual(FORECAST_SAMPLE);
+    int neuralLeft = (int) r.models().stream().filter(ModelKind::neural).count();
+    boolean anyCut = false;
     List<ModelResult> results = new ArrayList<>();
     for (ModelKind m : r.models()) {
       long t0 = System.nanoTime();
+      if (m.neural()) {
+        long modelDeadline = t0 + Math.max(0, deadline - t0) / neuralLeft--;
+        ModelResult res = neural.run(m, modelDeadline, sampleActual.length);
+        anyCut |= res.budgetCut();
+        results.add(res);
+        continue;
+      }
       ForecastErrors errors = new ForecastErrors(r.targets(), norm.std());
       double[] sample = nanArray(sampleActual.length);
       prep.score(BaselineScoring.forecaster(m, r.period(), r.arOrder()), errors, sample);
@@ -95,8 +107,8 @@ public final class Evaluator {
             table.rows(),
             table.series().size(),
             prep.windows(),
-            prep.seriesUsed(),
-            prep.seriesUsed(),
+            neural == null ? prep.seriesUsed() : neural.windows().train().size(),
+            neural == null ? prep.seriesUsed() : neural.windows().validation().size(),
             prep.windows(),
             missing,
             0,
@@ -106,7 +118,7 @@ public final class Evaluator {
         r,
         data,
         results,
-        false,
+        anyCut,
         new double[][] {norm.mean(), norm.std()},
         prep.sampleSeries(),
         sampleActual);

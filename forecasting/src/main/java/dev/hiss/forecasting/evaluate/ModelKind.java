@@ -48,7 +48,9 @@ public enum ModelKind {
     return cliName;
   }
 
-  /** Whether the model is trained by gradient descent on the inputs (seq2seq only for now). */
+  /**
+   * Whether the model is trained by gradient descent (seq2seq: on the inputs; forecast: history).
+   */
   public boolean neural() {
     return neural;
   }

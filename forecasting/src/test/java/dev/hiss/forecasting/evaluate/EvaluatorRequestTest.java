@@ -84,17 +84,13 @@ class EvaluatorRequestTest {
   }
 
   @Test
-  void unknownAndNeuralForecastModelsAreRejected() {
+  void unknownModelsAreRejected() {
     assertEquals(
         List.of(ModelKind.S5, ModelKind.LSTM, ModelKind.TRANSFORMER, ModelKind.HISS),
         ModelKind.parseList("s5,LSTM,transformer,hiss"));
     var unknown = assertThrows(BadRequestException.class, () -> ModelKind.parseList("foo"));
     assertTrue(unknown.getMessage().contains("'foo'"));
     assertTrue(unknown.getMessage().contains("s5,lstm,transformer"), unknown.getMessage());
-    var neural =
-        assertThrows(
-            BadRequestException.class, () -> forecast(Path.of("x.csv"), "hiss", 1, "0.6,0.2,0.2"));
-    assertTrue(neural.getMessage().contains("--task forecast"), neural.getMessage());
   }
 
   @Test

@@ -116,9 +116,9 @@ public final class ForecastPrep {
       Series s = series.get(i);
       double[][] all = s.targets().values();
       double[] scale = Scores.naiveScales(training.get(i), targetNorm.channels(), 1);
-      TimeSplit ts = splits.get(i);
-      for (int w = 0; w < windowCount(ts); w++) {
-        int o = ts.test().start() - 1 + w * horizon;
+      int[] origins = testOrigins(i);
+      for (int w = 0; w < origins.length; w++) {
+        int o = origins[w];
         double[][] pred =
             p.predict(Arrays.copyOfRange(all, Math.max(0, o + 1 - historyCap), o + 1));
         MaskedArray truth = s.targets().slice(o + 1, o + 1 + horizon);
@@ -128,6 +128,40 @@ public final class ForecastPrep {
         }
       }
     }
+  }
+
+  /**
+   * Origins of the test windows of used series i: {@code testStart − 1 + w·h} for every w with all
+   * h truth rows inside the test part.
+   */
+  public int[] testOrigins(int i) {
+    TimeSplit ts = splits.get(i);
+    int[] out = new int[windowCount(ts)];
+    for (int w = 0; w < out.length; w++) {
+      out[w] = ts.test().start() - 1 + w * horizon;
+    }
+    return out;
+  }
+
+  /** The used series, in file order. */
+  public List<Series> series() {
+    return series;
+  }
+
+  /** The time split of each used series. */
+  public List<TimeSplit> splits() {
+    return splits;
+  }
+
+  public int horizon() {
+    return horizon;
+  }
+
+  /** The MASE scale (in-sample naive MAE of the training rows) of used series i, {@code [C]}. */
+  public double[] maseScale(int i) {
+    double[][] training =
+        Arrays.copyOf(series.get(i).targets().copyValues(), splits.get(i).train().end());
+    return Scores.naiveScales(training, targetNorm.channels(), 1);
   }
 
   /** Channel 0 of the first series' test windows in order, at most {@code max} values. */
