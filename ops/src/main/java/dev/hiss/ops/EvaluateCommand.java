@@ -214,7 +214,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         res.budgetCut() ? "; the time budget cut training short" : "");
     out.printf(
         Locale.ROOT,
-        "%-10s %12s %12s %12s %8s %8s %10s %8s %8s %6s%s%n",
+        "%-11s %12s %12s %12s %8s %8s %10s %8s %8s %6s%s%n",
         "model",
         "mse",
         "rmse",
@@ -240,7 +240,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                   : String.format(Locale.ROOT, " %12s %6s", "-", "-");
       out.printf(
           Locale.ROOT,
-          "%-10s %12.5g %12.5g %12.5g %8.4f %8.3f %10.5f %8d %8.1f %6s%s%n",
+          "%-11s %12.5g %12.5g %12.5g %8.4f %8.3f %10.5f %8d %8.1f %6s%s%n",
           m.name(),
           o.original().mse(),
           o.original().rmse(),
