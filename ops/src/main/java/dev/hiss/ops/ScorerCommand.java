@@ -111,6 +111,21 @@ public final class ScorerCommand implements Runnable {
       description = "How often --model is checked for a new version (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description =
+          "Kafka Streams stream threads (num.stream.threads); more than the partitions of --topic"
+              + " leave threads idle (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--commit-interval",
+      description =
+          "Exactly-once commit interval (ISO-8601, e.g. PT0.02S); predictions become visible to"
+              + " read_committed readers at each commit (default: Kafka Streams', 100 ms).")
+  Duration commitInterval;
+
   @Override
   public void run() {
     Hiss.requireBootstrap(bootstrap);
@@ -131,6 +146,8 @@ public final class ScorerCommand implements Runnable {
         ScorerOptions.DEFAULTS
             .withMetricsPort(metricsPort)
             .withModelSource(model, poll)
+            .withStreamThreads(threads)
+            .withCommitInterval(commitInterval)
             .withKafkaClient(Hiss.settings().kafkaClientProperties());
     if (instanceId != null) {
       o = o.withInstanceId(instanceId);
@@ -152,10 +169,12 @@ public final class ScorerCommand implements Runnable {
                   },
                   "hiss-scorer-stop"));
       System.err.printf(
-          "[hiss] scoring %s -> %s with model %s%s (Ctrl-C stops)%n",
+          "[hiss] scoring %s -> %s with model %s, %d stream thread%s%s (Ctrl-C stops)%n",
           topic,
           predictions,
           scorer.modelVersion(),
+          threads,
+          threads == 1 ? "" : "s",
           metricsPort > 0 ? ", metrics on :" + scorer.metricsPort() + "/metrics" : "");
       stopped.await();
     } catch (InterruptedException e) {

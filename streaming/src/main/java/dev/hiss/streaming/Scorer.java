@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -75,10 +77,14 @@ public final class Scorer implements AutoCloseable {
     }
   }
 
-  /** The Kafka Streams properties: the client properties first, the scorer's own on top. */
+  /**
+   * The Kafka Streams properties: the client properties first, then the options' threads and commit
+   * interval, the scorer's own on top.
+   */
   static Properties properties(ScorerConfig c, ScorerOptions o) {
     Properties p = new Properties();
     p.putAll(o.kafkaClient());
+    p.putAll(o.streamsProperties());
     p.putAll(c.streamsProperties());
     return p;
   }
@@ -119,6 +125,16 @@ public final class Scorer implements AutoCloseable {
   /** Current Kafka Streams state. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * The stream threads of this instance that are alive, with the number of active tasks (input
+   * partitions) each one owns right now, by thread name.
+   */
+  public Map<String, Integer> activeTasksByThread() {
+    Map<String, Integer> m = new TreeMap<>();
+    streams.metadataForLocalThreads().forEach(t -> m.put(t.threadName(), t.activeTasks().size()));
+    return m;
   }
 
   /** The version of the model in service. */

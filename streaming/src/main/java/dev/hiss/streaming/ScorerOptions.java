@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Operational settings of a {@link Scorer}, declared once with their defaults ({@link #DEFAULTS}).
@@ -21,22 +22,38 @@ import java.util.TreeMap;
  *     ssl.*}, {@code sasl.*}) given to every client of the scorer; they cannot override the
  *     scorer's own settings (exactly-once, serdes, application id); never logged; default none.
  *     {@link #withInstanceId} adds the main consumer's {@code group.instance.id} here
+ * @param streamThreads Kafka Streams stream threads of this instance ({@code num.stream.threads}),
+ *     1 to {@value #MAX_STREAM_THREADS}; each thread owns whole tasks (input partitions), so more
+ *     than the partitions of the sensors topic leaves threads idle; default 1
+ * @param commitInterval how often the exactly-once transaction commits ({@code
+ *     commit.interval.ms}): read_committed readers see predictions only after it, so it bounds the
+ *     end-to-end latency from below, while shorter intervals cost throughput; {@code null} (the
+ *     default) keeps Kafka Streams' default (100 ms under exactly-once)
  */
 public record ScorerOptions(
     int metricsPort,
     String metricsHost,
     Path modelSource,
     Duration modelPollInterval,
-    Map<String, String> kafkaClient) {
+    Map<String, String> kafkaClient,
+    int streamThreads,
+    Duration commitInterval) {
   /** Default bind address of the metrics endpoint: every interface, as scrapers expect. */
   public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
 
   /** Default interval between two checks of the model source. */
   public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(5);
 
-  /** Metrics endpoint off, no model source, 5 s poll interval. */
+  /** Upper bound of {@link #streamThreads()}. */
+  public static final int MAX_STREAM_THREADS = 256;
+
+  /**
+   * Metrics endpoint off, no model source, 5 s poll interval, one stream thread, Kafka Streams'
+   * commit interval.
+   */
   public static final ScorerOptions DEFAULTS =
-      new ScorerOptions(0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL, Map.of());
+      new ScorerOptions(
+          0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL, Map.of(), 1, null);
 
   /** Validates every field. */
   public ScorerOptions {
@@ -55,6 +72,28 @@ public record ScorerOptions(
       throw new IllegalArgumentException("Invalid kafkaClient = null; use an empty map");
     }
     kafkaClient = Map.copyOf(kafkaClient);
+    if (streamThreads < 1 || streamThreads > MAX_STREAM_THREADS) {
+      throw new IllegalArgumentException(
+          "Invalid streamThreads = "
+              + streamThreads
+              + "; must be in [1, "
+              + MAX_STREAM_THREADS
+              + "]");
+    }
+    if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
+      throw new IllegalArgumentException(
+          "Invalid commitInterval = " + commitInterval + "; must be > 0 (or null: the default)");
+    }
+  }
+
+  /** The Kafka Streams properties these options set: stream threads and the commit interval. */
+  Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+    if (commitInterval != null) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    }
+    return p;
   }
 
   /** Redacts the client properties (they hold secrets). */
@@ -70,24 +109,61 @@ public record ScorerOptions(
         + modelPollInterval
         + ", kafkaClient="
         + kafkaClient.keySet()
-        + " (values masked)]";
+        + " (values masked), streamThreads="
+        + streamThreads
+        + ", commitInterval="
+        + (commitInterval == null ? "default" : commitInterval)
+        + "]";
   }
 
   /** These options with extra Kafka client properties (TLS, SASL). */
   public ScorerOptions withKafkaClient(Properties properties) {
     Map<String, String> m = new TreeMap<>();
     properties.forEach((k, v) -> m.put(k.toString(), v.toString()));
-    return new ScorerOptions(metricsPort, metricsHost, modelSource, modelPollInterval, m);
+    return new ScorerOptions(
+        metricsPort, metricsHost, modelSource, modelPollInterval, m, streamThreads, commitInterval);
   }
 
   /** These options with the metrics endpoint on {@code port} (0 = off). */
   public ScorerOptions withMetricsPort(int port) {
-    return new ScorerOptions(port, metricsHost, modelSource, modelPollInterval, kafkaClient);
+    return new ScorerOptions(
+        port,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        kafkaClient,
+        streamThreads,
+        commitInterval);
   }
 
   /** These options watching {@code source} (a model file or registry directory). */
   public ScorerOptions withModelSource(Path source, Duration pollInterval) {
-    return new ScorerOptions(metricsPort, metricsHost, source, pollInterval, kafkaClient);
+    return new ScorerOptions(
+        metricsPort, metricsHost, source, pollInterval, kafkaClient, streamThreads, commitInterval);
+  }
+
+  /** These options with {@code threads} stream threads. */
+  public ScorerOptions withStreamThreads(int threads) {
+    return new ScorerOptions(
+        metricsPort,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        kafkaClient,
+        threads,
+        commitInterval);
+  }
+
+  /** These options committing every {@code interval} (null = Kafka Streams' default). */
+  public ScorerOptions withCommitInterval(Duration interval) {
+    return new ScorerOptions(
+        metricsPort,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        kafkaClient,
+        streamThreads,
+        interval);
   }
 
   /**
@@ -106,6 +182,7 @@ public record ScorerOptions(
         org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
             org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         instanceId);
-    return new ScorerOptions(metricsPort, metricsHost, modelSource, modelPollInterval, p);
+    return new ScorerOptions(
+        metricsPort, metricsHost, modelSource, modelPollInterval, p, streamThreads, commitInterval);
   }
 }

@@ -88,7 +88,7 @@ class ScorerIntegrationTest {
   void everyPredictionOnceAndEqualToTheBatchForecast() throws Exception {
     Path modelFile = dir.resolve("model.json");
     String version = ModelFiles.save(modelFile, MODEL);
-    produce();
+    produce(Topics.SENSORS);
     int port = freePort();
     ScorerConfig config =
         new ScorerConfig(
@@ -188,7 +188,55 @@ class ScorerIntegrationTest {
         SensorEvent.of(device(d), T0 + 1_000_000L * seq, seq, "x", signal(d, seq)));
   }
 
-  private static void produce() throws Exception {
+  /**
+   * Two stream threads split the partitions between them and produce exactly the predictions of one
+   * thread (which the test above checks against the batch forecast), each once.
+   */
+  @Test
+  void twoStreamThreadsShareThePartitionsAndProduceTheSamePredictions() throws Exception {
+    String sensors = "mt.sensors";
+    String predictionsTopic = "mt.predictions";
+    broker.createTopics(3, List.of(sensors, predictionsTopic, "mt.dead-letter", "mt.alerts"));
+    Path modelFile = dir.resolve("model-mt.json");
+    String version = ModelFiles.save(modelFile, MODEL);
+    produce(sensors);
+    ScorerConfig config =
+        new ScorerConfig(
+            broker.bootstrapServers(),
+            "scorer-it-threads",
+            sensors,
+            predictionsTopic,
+            "mt.dead-letter",
+            CHUNK,
+            dir.resolve("state-mt"),
+            "mt.alerts",
+            AnomalySettings.DEFAULT,
+            null);
+    ScorerOptions options =
+        ScorerOptions.DEFAULTS
+            .withModelSource(modelFile, Duration.ofMinutes(1))
+            .withStreamThreads(2);
+    int expected = DEVICES * (EVENTS / CHUNK);
+    List<ConsumerRecord<String, byte[]>> predictions = new ArrayList<>();
+    try (Scorer scorer = Scorer.start(config, options);
+        KafkaConsumer<String, byte[]> pc = committedReader(predictionsTopic)) {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .until(
+              () -> {
+                pc.poll(Duration.ofMillis(200)).forEach(predictions::add);
+                return predictions.size() >= expected;
+              });
+      pc.poll(Duration.ofSeconds(1)).forEach(predictions::add); // anything beyond: a duplicate
+      Map<String, Integer> tasks = scorer.activeTasksByThread();
+      assertEquals(2, tasks.size(), tasks.toString());
+      assertTrue(tasks.values().stream().allMatch(n -> n >= 1), "both threads own tasks " + tasks);
+      assertEquals(3, tasks.values().stream().mapToInt(Integer::intValue).sum(), tasks.toString());
+    }
+    assertPredictions(predictions, expected, version);
+  }
+
+  private static void produce(String topic) throws Exception {
     Map<String, Object> p =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -203,14 +251,14 @@ class ScorerIntegrationTest {
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (long s = 0; s < EVENTS; s++) {
         for (int d = 0; d < DEVICES; d++) {
-          producer.send(new ProducerRecord<>(Topics.SENSORS, device(d), event(d, s)));
+          producer.send(new ProducerRecord<>(topic, device(d), event(d, s)));
         }
         if (s == 200) {
           byte[] broken = "{\"broken".getBytes(StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(Topics.SENSORS, device(5), broken));
+          producer.send(new ProducerRecord<>(topic, device(5), broken));
         }
       }
-      producer.send(new ProducerRecord<>(Topics.SENSORS, device(3), event(3, 100))).get();
+      producer.send(new ProducerRecord<>(topic, device(3), event(3, 100))).get();
     }
   }
 

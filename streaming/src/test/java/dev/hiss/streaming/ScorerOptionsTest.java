@@ -2,10 +2,12 @@ package dev.hiss.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +35,52 @@ class ScorerOptionsTest {
     assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     assertEquals("hiss-scorer", p.get(StreamsConfig.APPLICATION_ID_CONFIG));
     assertEquals(-1, p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+  }
+
+  @Test
+  void streamThreadsAndCommitIntervalReachKafkaStreamsAndClientPropertiesCannotOverrideThem() {
+    Properties client = new Properties();
+    client.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "9");
+    client.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "12345");
+    ScorerConfig c = new ScorerConfig("b:9092", "hiss-scorer", "s", "p", "dlq", 10, dir);
+
+    Properties defaults = Scorer.properties(c, ScorerOptions.DEFAULTS);
+    assertEquals(1, defaults.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertNull(defaults.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)); // Kafka Streams' default
+
+    ScorerOptions o =
+        ScorerOptions.DEFAULTS
+            .withKafkaClient(client)
+            .withStreamThreads(3)
+            .withCommitInterval(Duration.ofMillis(20));
+    Properties p = Scorer.properties(c, o);
+    assertEquals(3, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertEquals(20L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    // the other with-ers keep both settings
+    ScorerOptions again = o.withMetricsPort(9400).withModelSource(dir, Duration.ofSeconds(1));
+    assertEquals(3, again.streamThreads());
+    assertEquals(Duration.ofMillis(20), again.commitInterval());
+    // and Kafka Streams accepts the result
+    assertEquals(3, new StreamsConfig(p).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+  }
+
+  @Test
+  void invalidThreadCountsAndCommitIntervalsAreRefusedWithTheirValue() {
+    for (int bad : new int[] {0, -1, ScorerOptions.MAX_STREAM_THREADS + 1}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> ScorerOptions.DEFAULTS.withStreamThreads(bad));
+      assertEquals("Invalid streamThreads = " + bad + "; must be in [1, 256]", e.getMessage());
+    }
+    assertEquals(
+        ScorerOptions.MAX_STREAM_THREADS,
+        ScorerOptions.DEFAULTS.withStreamThreads(ScorerOptions.MAX_STREAM_THREADS).streamThreads());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ScorerOptions.DEFAULTS.withCommitInterval(Duration.ZERO));
+    assertTrue(
+        e.getMessage().startsWith("Invalid commitInterval = PT0S; must be > 0"), e.getMessage());
   }
 
   @Test
@@ -69,6 +117,7 @@ class ScorerOptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            new ScorerOptions(0, "0.0.0.0", null, ScorerOptions.DEFAULT_MODEL_POLL_INTERVAL, null));
+            new ScorerOptions(
+                0, "0.0.0.0", null, ScorerOptions.DEFAULT_MODEL_POLL_INTERVAL, null, 1, null));
   }
 }

@@ -1,6 +1,7 @@
 package dev.hiss.ops.config;
 
 import dev.hiss.ingestion.Topics;
+import dev.hiss.streaming.ScorerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +57,12 @@ public final class HissSettings {
               "scorer.state-dir", "target/hiss-scorer-state", "Kafka Streams state dir"),
           Setting.intRange(
               "scorer.metrics-port", 0, 0, 65_535, "Prometheus /metrics port; 0 = off"),
+          Setting.intRange(
+              "scorer.stream-threads",
+              1,
+              1,
+              ScorerOptions.MAX_STREAM_THREADS,
+              "Kafka Streams threads per scorer instance (num.stream.threads)"),
           Setting.intRange("dashboard.port", 8080, 0, 65_535, "Dashboard HTTP port"),
           Setting.nonEmpty("models.registry", "target/hiss-models", "Model registry directory"));
 

@@ -29,6 +29,7 @@ public final class SettingsDefaults implements IDefaultValueProvider {
           Map.entry("--chunk", "scorer.chunk-size"),
           Map.entry("--state-dir", "scorer.state-dir"),
           Map.entry("--metrics-port", "scorer.metrics-port"),
+          Map.entry("--threads", "scorer.stream-threads"),
           Map.entry("--registry", "models.registry"));
 
   private final HissSettings settings;

@@ -91,4 +91,33 @@ class HissSettingsTest {
     // a command that needs Kafka and has none configured is a usage error, not a crash
     assertEquals(2, Hiss.run(new String[] {"ingest", "--once"}));
   }
+
+  @Test
+  void scorerStreamThreadsAreASettingThatDefaultsTheThreadsOptions() throws Exception {
+    assertEquals(1, HissSettings.load(null, Map.of()).getInt("scorer.stream-threads"));
+    assertEquals(
+        3,
+        HissSettings.load(null, Map.of("HISS_SCORER_STREAM_THREADS", "3"))
+            .getInt("scorer.stream-threads"));
+    IllegalArgumentException ex =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HissSettings.load(null, Map.of("HISS_SCORER_STREAM_THREADS", "0")));
+    assertTrue(ex.getMessage().contains("Invalid scorer.stream-threads = '0'"), ex.getMessage());
+    Path f = dir.resolve("threads.properties");
+    Files.writeString(f, "scorer.stream-threads=3\n");
+    for (String[] args :
+        List.<String[]>of(new String[] {"--config", f.toString(), "scorer", "--help"})) {
+      PrintStream out = System.out;
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      try {
+        assertEquals(0, Hiss.run(args));
+      } finally {
+        System.setOut(out);
+      }
+      String help = buf.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+      assertTrue(help.matches(".*--threads=<threads>.*\\(default: 3\\)\\..*"), help);
+    }
+  }
 }
