@@ -1,8 +1,12 @@
 package dev.hiss.ops;
 
+import dev.hiss.ops.bench.BenchModel;
 import dev.hiss.ops.bench.IngestBenchmark;
+import dev.hiss.ops.bench.ScorerBenchSettings;
+import dev.hiss.ops.bench.ScorerBenchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +44,48 @@ public final class BenchCommand implements Runnable {
       description = "Devices of the scorer suite (default: ${DEFAULT-VALUE}).")
   int devices;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Scorer suite: stream threads of the scorer (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--model",
+      defaultValue = "ar",
+      description =
+          "Scorer suite: the model served, ${COMPLETION-CANDIDATES} (ar: order 16, chunk 36;"
+              + " hiss: preset tiny) (default: ${DEFAULT-VALUE}).")
+  BenchModel.Kind model;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "Scorer suite: produce this many events/s while the scorer runs and measure end-to-end"
+              + " latency; 0 = backlog mode: --events are produced first, then drained"
+              + " (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "PT60S",
+      description = "Scorer suite, with --rate: how long to produce (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(
+      names = "--commit-interval",
+      description =
+          "Scorer suite: the scorer's exactly-once commit interval (ISO-8601, e.g. PT0.01S;"
+              + " default: Kafka Streams', 100 ms).")
+  Duration commitInterval;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Scorer suite: partitions of the topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
   /** The benchmark suites. */
   enum Suite {
     ingest,
@@ -53,7 +99,17 @@ public final class BenchCommand implements Runnable {
       switch (suite) {
         case ingest -> IngestBenchmark.run(System.out, events, master);
         case scorer ->
-            dev.hiss.ops.bench.ScorerBenchmark.run(System.out, devices, events / devices);
+            ScorerBenchmark.run(
+                System.out,
+                new ScorerBenchSettings(
+                    devices,
+                    Math.max(1, events / Math.max(1, devices)),
+                    threads,
+                    model,
+                    rate,
+                    duration,
+                    commitInterval,
+                    partitions));
         case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {

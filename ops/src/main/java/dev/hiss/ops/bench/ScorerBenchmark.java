@@ -1,110 +1,159 @@
 package dev.hiss.ops.bench;
 
-import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.broker.EmbeddedKafkaBroker;
-import dev.hiss.ingestion.replay.FleetReplay;
 import dev.hiss.ingestion.replay.Recording;
 import dev.hiss.streaming.Scorer;
 import dev.hiss.streaming.ScorerConfig;
+import dev.hiss.streaming.ScorerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The scorer end to end on the embedded broker: a backlog of real ECG events for many devices is
- * produced first, then the exactly-once scorer (RocksDB state, EOS v2) drains it; throughput is
- * events over the time until the last prediction is committed, latency is the in-scorer time per
- * scored sample that produced a prediction.
+ * The scorer end to end on the embedded broker (a child JVM on the same cores), exactly-once v2
+ * with RocksDB state, serving the model from a model file as {@code ./hiss scorer} does.
+ *
+ * <ul>
+ *   <li>Backlog mode (capacity): a backlog of real ECG events is produced first, then the scorer
+ *       drains it; throughput is events over the time from scorer start to the last committed
+ *       prediction, latency the in-scorer time per scored sample that produced a prediction.
+ *   <li>Paced mode ({@link PacedRun}): a producer at a fixed rate runs while the scorer runs;
+ *       latency is end to end, from the send of the event that completed a prediction to the
+ *       prediction's arrival at a read_committed consumer.
+ * </ul>
  */
 public final class ScorerBenchmark {
+  static final long START_NS = 1_767_225_600L * 1_000_000_000L;
+  static final String APPLICATION_ID = "bench";
+
   private ScorerBenchmark() {}
 
-  /** Runs with {@code devices} devices of {@code samples} samples each. */
-  public static void run(PrintStream out, int devices, int samples) throws IOException {
+  /** Runs the benchmark {@code s} describes and prints its figures to {@code out}. */
+  public static void run(PrintStream out, ScorerBenchSettings s) throws IOException {
     Recording ecg = Recording.bundledEcg();
-    int per = Math.min(samples, ecg.length() / devices);
-    FleetReplay fleet = new FleetReplay(ecg, devices, per, "dev", 1_767_225_600L * 1_000_000_000L);
-    int order = 16;
-    int chunk = 36;
-    double[] c = new double[order];
-    c[0] = 1;
-    LinearAutoregression model = new LinearAutoregression("ecg_mV", order, 18, 0, c);
-    long expected = 0;
-    for (long end = chunk; end <= per; end += chunk) {
-      expected += end >= order ? devices : 0;
-    }
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(4)) {
+    BenchFleet fleet = new BenchFleet(ecg, s.devices(), START_NS);
+    Path dir = Files.createTempDirectory("hiss-bench-scorer");
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(s.partitions())) {
+      BenchModel model = BenchModel.write(s.model(), ecg, dir);
       broker.createTopics(
-          4, List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER, Topics.ALERTS));
-      fleet.sendAll(broker.bootstrapServers(), Topics.SENSORS);
+          s.partitions(),
+          List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER, Topics.ALERTS));
+      int cores = Runtime.getRuntime().availableProcessors();
       out.printf(
-          "scorer benchmark: %,d events backlog (%,d devices x %,d real ECG samples), AR order %d,"
-              + " chunk %d, exactly_once_v2, RocksDB state, %d cores%n",
-          fleet.totalEvents(),
-          devices,
-          per,
-          order,
-          chunk,
-          Runtime.getRuntime().availableProcessors());
+          "scorer benchmark: %,d devices of real ECG (%s), %s; exactly_once_v2, RocksDB state, %d"
+              + " stream thread%s, commit interval %s, %d partitions; %d cores shared by the"
+              + " scorer, the producer, the reader and the embedded broker (a child JVM)%n",
+          s.devices(),
+          ecg.name(),
+          model.description(),
+          s.threads(),
+          s.threads() == 1 ? "" : "s",
+          s.commitInterval() == null ? "Kafka Streams' default (100 ms)" : s.commitInterval(),
+          s.partitions(),
+          cores);
+      out.printf("load average before: %s%n", loadAverage());
       ScorerConfig sc =
           new ScorerConfig(
               broker.bootstrapServers(),
-              "bench",
+              APPLICATION_ID,
               Topics.SENSORS,
               Topics.PREDICTIONS,
               Topics.DEAD_LETTER,
-              chunk,
-              Files.createTempDirectory("hiss-bench-scorer"));
-      long t0 = System.nanoTime();
-      long[] latencies;
-      Scorer scorer = Scorer.start(sc, model, "bench");
-      try {
-        latencies = drain(broker.bootstrapServers(), expected);
-      } finally {
-        scorer.close();
+              BenchModel.AR_CHUNK,
+              dir.resolve("state"));
+      ScorerOptions so =
+          ScorerOptions.DEFAULTS
+              .withModelSource(model.file(), Duration.ofHours(1))
+              .withStreamThreads(s.threads())
+              .withCommitInterval(s.commitInterval());
+      if (s.paced()) {
+        new PacedRun(out, broker, fleet, model, s).run(sc, so);
+      } else {
+        backlog(out, broker, fleet, model, s, sc, so);
       }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      Arrays.sort(latencies);
-      out.printf(
-          "drained in %.1f s incl. scorer start-up: %,.0f events/s, %,d predictions; in-scorer"
-              + " latency per predicting sample p50 %.1f us, p99 %.1f us, max %.1f us%n",
-          secs,
-          fleet.totalEvents() / secs,
-          latencies.length,
-          latencies[latencies.length / 2] / 1e3,
-          latencies[(int) (latencies.length * 0.99)] / 1e3,
-          latencies[latencies.length - 1] / 1e3);
+      out.printf("load average after: %s%n", loadAverage());
+    } finally {
+      deleteRecursively(dir);
     }
   }
 
+  private static void backlog(
+      PrintStream out,
+      EmbeddedKafkaBroker broker,
+      BenchFleet fleet,
+      BenchModel model,
+      ScorerBenchSettings s,
+      ScorerConfig sc,
+      ScorerOptions so)
+      throws IOException {
+    int per = s.samplesPerDevice();
+    long events = (long) s.devices() * per;
+    long expected = s.devices() * model.predictions(per);
+    long p0 = System.nanoTime();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers(), 5)) {
+      for (int seq = 0; seq < per; seq++) {
+        for (int d = 0; d < s.devices(); d++) {
+          producer.send(
+              new ProducerRecord<>(Topics.SENSORS, fleet.deviceId(d), fleet.encoded(d, seq)),
+              (md, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                }
+              });
+        }
+      }
+      producer.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("Producing the backlog failed", failure.get());
+    }
+    out.printf(
+        "backlog: %,d events (%,d per device) produced in %.1f s; expecting %,d predictions%n",
+        events, per, (System.nanoTime() - p0) / 1e9, expected);
+    long t0 = System.nanoTime();
+    long[] latencies;
+    Scorer scorer = Scorer.start(sc, so);
+    try {
+      latencies = drain(broker.bootstrapServers(), expected);
+    } finally {
+      scorer.close();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    LatencySummary l = LatencySummary.of(latencies);
+    out.printf(
+        "drained in %.1f s incl. scorer start-up: %,.0f events/s, %,d predictions; in-scorer"
+            + " latency per predicting sample p50 %.1f us, p99 %.1f us, max %.1f us%n",
+        secs, events / secs, l.count(), l.p50() / 1e3, l.p99() / 1e3, l.max() / 1e3);
+  }
+
+  /** Reads {@code expected} committed predictions; returns their in-scorer latencies. */
   private static long[] drain(String bootstrap, long expected) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long[] lat = new long[(int) expected];
     int n = 0;
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(Topics.PREDICTIONS).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
+    try (KafkaConsumer<String, byte[]> c = committedReader(bootstrap)) {
       while (n < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
           if (n < lat.length) {
@@ -118,5 +167,53 @@ public final class ScorerBenchmark {
       throw new IllegalStateException("Only " + n + " of " + expected + " predictions in 10 min");
     }
     return lat;
+  }
+
+  /** An idempotent acks=all producer lingering {@code lingerMs}. */
+  static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * A read_committed consumer assigned every partition of the predictions topic, from the start.
+   */
+  static KafkaConsumer<String, byte[]> committedReader(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a read_committed fetch is not woken when a transaction commits: without a short wait the
+    // broker holds it for fetch.max.wait.ms (500 ms) and that would dominate the latency
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+    KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> parts =
+        c.partitionsFor(Topics.PREDICTIONS).stream()
+            .map(i -> new TopicPartition(i.topic(), i.partition()))
+            .toList();
+    c.assign(parts);
+    c.seekToBeginning(parts);
+    return c;
+  }
+
+  /** The 1-minute load average of the machine (all processes, not just this one). */
+  static String loadAverage() {
+    double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return l < 0 ? "unavailable" : String.format("%.2f (1 min)", l);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless
+    }
   }
 }

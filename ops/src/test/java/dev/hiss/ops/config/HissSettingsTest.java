@@ -107,7 +107,9 @@ class HissSettingsTest {
     Path f = dir.resolve("threads.properties");
     Files.writeString(f, "scorer.stream-threads=3\n");
     for (String[] args :
-        List.<String[]>of(new String[] {"--config", f.toString(), "scorer", "--help"})) {
+        List.of(
+            new String[] {"--config", f.toString(), "scorer", "--help"},
+            new String[] {"--config", f.toString(), "bench", "--help"})) {
       PrintStream out = System.out;
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
