@@ -18,27 +18,23 @@ final class LatencyBook {
   private final int devices;
   private final int seqs;
   private final AtomicLongArray sentNanos;
-  private final long steadyFromNanos;
   private long[] latencies = new long[1024];
+  private long[] sendsOf = new long[1024];
   private int count;
-  private long[] steady = new long[1024];
-  private int steadyCount;
   private long unknown;
   private long duplicates;
 
   /**
    * @param devices devices, indexed from 0
    * @param seqs sequence numbers per device, from 0
-   * @param steadyFromNanos events sent at or after this instant count in {@link #steadySummary()}
    */
-  LatencyBook(int devices, int seqs, long steadyFromNanos) {
+  LatencyBook(int devices, int seqs) {
     if (devices < 1 || seqs < 1 || (long) devices * seqs > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "Invalid size = " + devices + " devices x " + seqs + " seqs; must be >= 1 and < 2^31");
     }
     this.devices = devices;
     this.seqs = seqs;
-    this.steadyFromNanos = steadyFromNanos;
     this.sentNanos = new AtomicLongArray(devices * seqs);
     for (int i = 0; i < devices * seqs; i++) {
       sentNanos.lazySet(i, UNSENT);
@@ -78,14 +74,10 @@ final class LatencyBook {
     long latency = nanos - sent;
     if (count == latencies.length) {
       latencies = Arrays.copyOf(latencies, count * 2);
+      sendsOf = Arrays.copyOf(sendsOf, count * 2);
     }
+    sendsOf[count] = sent;
     latencies[count++] = latency;
-    if (sent - steadyFromNanos >= 0) {
-      if (steadyCount == steady.length) {
-        steady = Arrays.copyOf(steady, steadyCount * 2);
-      }
-      steady[steadyCount++] = latency;
-    }
     return latency;
   }
 
@@ -109,9 +101,19 @@ final class LatencyBook {
     return LatencySummary.of(Arrays.copyOf(latencies, count));
   }
 
-  /** Percentiles of the latencies of events sent after the warm-up. */
-  LatencySummary steadySummary() {
-    return LatencySummary.of(Arrays.copyOf(steady, steadyCount));
+  /**
+   * Percentiles of the latencies of predictions whose completing event was sent in [{@code
+   * fromNanos}, {@code toNanos}).
+   */
+  LatencySummary summary(long fromNanos, long toNanos) {
+    long[] in = new long[count];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (sendsOf[i] - fromNanos >= 0 && sendsOf[i] - toNanos < 0) {
+        in[n++] = latencies[i];
+      }
+    }
+    return LatencySummary.of(Arrays.copyOf(in, n));
   }
 
   private int index(int device, long seq) {

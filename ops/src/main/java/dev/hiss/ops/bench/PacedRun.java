@@ -39,6 +39,9 @@ final class PacedRun {
   /** Longest wait for the predictions still outstanding when production ends. */
   static final Duration GRACE = Duration.ofSeconds(60);
 
+  /** The run's latencies are also shown by the send time of the event, in this many windows. */
+  static final int WINDOWS = 6;
+
   private final PrintStream out;
   private final EmbeddedKafkaBroker broker;
   private final BenchFleet fleet;
@@ -71,10 +74,7 @@ final class PacedRun {
         total, s.rate(), s.duration(), s.rate() / devices, expected);
     try (Scorer scorer = Scorer.start(sc, so)) {
       awaitRunning(scorer);
-      long warmup = s.duration().toNanos() / 10;
-      LatencyBook book =
-          new LatencyBook(
-              devices, (int) ((total + devices - 1) / devices), System.nanoTime() + warmup);
+      LatencyBook book = new LatencyBook(devices, (int) ((total + devices - 1) / devices));
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong read = new AtomicLong();
       final long want = expected;
@@ -82,7 +82,7 @@ final class PacedRun {
           new Thread(() -> readPredictions(book, read, want, stop), "bench-prediction-reader");
       reader.setDaemon(true);
       reader.start();
-      long[] window = produce(book, total);
+      long[] window = produce(book, total); // first and last send
       long endNanos = System.nanoTime();
       double achieved = total / ((window[1] - window[0]) / 1e9);
       long lag = inputLag(sc.applicationId());
@@ -95,7 +95,8 @@ final class PacedRun {
       stop.set(true);
       join(reader);
       LatencySummary l = book.summary();
-      LatencySummary steady = book.steadySummary();
+      long warmup = s.duration().toNanos() / 10;
+      LatencySummary steady = book.summary(window[0] + warmup, window[1] + 1);
       out.printf(
           "produced %,d events in %.1f s: achieved %,.0f events/s (target %,.0f)%n",
           total, (window[1] - window[0]) / 1e9, achieved, s.rate());
@@ -126,6 +127,14 @@ final class PacedRun {
           steady.toMillis(),
           book.unknown(),
           book.duplicates());
+      long width = s.duration().toNanos() / WINDOWS;
+      for (int w = 0; w < WINDOWS; w++) {
+        long from = window[0] + w * width;
+        LatencySummary lw = book.summary(from, w == WINDOWS - 1 ? window[1] + 1 : from + width);
+        out.printf(
+            "  events sent %5.1f-%5.1f s: %,7d predictions %s%n",
+            w * width / 1e9, (w + 1) * width / 1e9, lw.count(), lw.toMillis());
+      }
     }
   }
 
@@ -158,7 +167,7 @@ final class PacedRun {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("Producing failed", failure.get());
+      throw new IllegalStateException("Producing failed: " + failure.get(), failure.get());
     }
     return new long[] {first, last};
   }

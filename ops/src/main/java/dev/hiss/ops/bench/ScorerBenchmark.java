@@ -127,7 +127,8 @@ public final class ScorerBenchmark {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("Producing the backlog failed", failure.get());
+      throw new IllegalStateException(
+          "Producing the backlog failed: " + failure.get(), failure.get());
     }
     out.printf(
         "backlog: %,d events (%,d per device) produced in %.1f s; expecting %,d predictions%n",
