@@ -57,9 +57,16 @@ class ScorerOptionsTest {
     assertEquals(3, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     assertEquals(20L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     // the other with-ers keep both settings
-    ScorerOptions again = o.withMetricsPort(9400).withModelSource(dir, Duration.ofSeconds(1));
+    ScorerOptions again =
+        o.withMetricsPort(9400).withModelSource(dir, Duration.ofSeconds(1)).withInstanceId("s-0");
     assertEquals(3, again.streamThreads());
     assertEquals(Duration.ofMillis(20), again.commitInterval());
+    // static membership with several threads: Kafka Streams gives each thread's consumer its own id
+    Properties statics = Scorer.properties(c, again);
+    statics.put(StreamsConfig.APPLICATION_ID_CONFIG, "a");
+    StreamsConfig sc = new StreamsConfig(statics);
+    assertEquals("s-0-0", sc.getMainConsumerConfigs("a", "a-c", 0).get("group.instance.id"));
+    assertEquals("s-0-2", sc.getMainConsumerConfigs("a", "a-c", 2).get("group.instance.id"));
     // and Kafka Streams accepts the result
     assertEquals(3, new StreamsConfig(p).getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
   }
