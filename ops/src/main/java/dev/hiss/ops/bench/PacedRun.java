@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +83,16 @@ final class PacedRun {
           new Thread(() -> readPredictions(book, read, want, stop), "bench-prediction-reader");
       reader.setDaemon(true);
       reader.start();
-      long[] window = produce(book, total); // first and last send
+      AtomicLong sentCount = new AtomicLong();
+      long sampleMs = Math.max(5_000, s.duration().toMillis() / 20);
+      long[] window;
+      List<LoadSampler.Sample> samples;
+      try (LoadSampler sampler =
+          new LoadSampler(out, sentCount, read, () -> inputLag(sc.applicationId()), sampleMs)
+              .start()) {
+        window = produce(book, total, sentCount); // first and last send
+        samples = sampler.samples();
+      }
       long endNanos = System.nanoTime();
       double achieved = total / ((window[1] - window[0]) / 1e9);
       long lag = inputLag(sc.applicationId());
@@ -112,6 +122,22 @@ final class PacedRun {
                   "only %,d of %,d predictions read %.0f s after the last send",
                   read.get(), expected, drained));
       boolean keptUp = read.get() >= expected && lag <= s.rate();
+      if (!samples.isEmpty()) {
+        long heapMax =
+            samples.stream().mapToLong(LoadSampler.Sample::liveHeapBytes).max().getAsLong();
+        long lagMax = samples.stream().mapToLong(LoadSampler.Sample::lag).max().getAsLong();
+        out.printf(
+            "sustained: %d samples every %.0f s; scorer input lag max %,d events; live heap first"
+                + " %.1f, max %.1f, last %.1f MiB; lag and heap flat: %s (criterion: last lag <= 1"
+                + " s of events, live heap of the second half <= 1.2 x the first half's max)%n",
+            samples.size(),
+            sampleMs / 1e3,
+            lagMax,
+            samples.get(0).liveHeapBytes() / 1048576.0,
+            heapMax / 1048576.0,
+            samples.get(samples.size() - 1).liveHeapBytes() / 1048576.0,
+            LoadSampler.flat(samples, (long) s.rate(), 0.2) ? "yes" : "NO");
+      }
       out.printf(
           "kept up: %s (criterion: input lag at the end <= 1 s of events and every prediction"
               + " read)%n",
@@ -139,7 +165,7 @@ final class PacedRun {
   }
 
   /** Sends {@code total} events at the paced rate; returns the first and last send nanos. */
-  private long[] produce(LatencyBook book, long total) {
+  private long[] produce(LatencyBook book, long total, AtomicLong sentCount) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     long first;
     long last;
@@ -156,6 +182,7 @@ final class PacedRun {
             new ProducerRecord<>(Topics.SENSORS, fleet.deviceId(d), fleet.encoded(d, seq));
         last = System.nanoTime();
         book.sent(d, seq, last);
+        sentCount.incrementAndGet();
         producer.send(
             r,
             (md, e) -> {
