@@ -85,6 +85,10 @@ public final class S5Params {
    * each lecun normal with σ = 1/√P ({@code trunc_standard_normal}); D ~ N(0, 1); logDt ~ U[ln
    * dtMin, ln dtMax] per mode. Computed in double, rounded once to float.
    *
+   * <p>With {@link S5Config#ptd()} Λ, V and V⁻¹ come instead from the S5-PTD diagonalization of
+   * HiPPO-LegS + E ({@link HippoN#perturbed}; E seeded by {@code seed}, ‖E‖₂ = {@link
+   * S5Config#ptdEpsilon()}); B, C, D and Δ are the same draws as without PTD for the same seed.
+   *
    * @param config the layer configuration
    * @param seed random seed
    * @return freshly initialized parameters
@@ -94,7 +98,11 @@ public final class S5Params {
     SplittableRandom rnd = new SplittableRandom(seed);
     int hCount = config.channels();
     int full = config.stateSize();
-    HippoN init = HippoN.compute(full, config.blocks(), config.conjSym());
+    HippoN init =
+        config.ptd()
+            ? HippoN.perturbed(
+                full, config.blocks(), config.conjSym(), config.ptdEpsilon(), ptdSeed(seed))
+            : HippoN.compute(full, config.blocks(), config.conjSym());
     double sigma = 1.0 / Math.sqrt(full);
     double[] b = new double[full * hCount];
     for (int i = 0; i < b.length; i++) {
@@ -123,6 +131,16 @@ public final class S5Params {
       p.logDt[m] = (float) (lo + (hi - lo) * rnd.nextDouble());
     }
     return p;
+  }
+
+  /**
+   * The seed of the S5-PTD perturbation E for a parameter seed (decorrelated from the B, C draws).
+   *
+   * @param seed the seed passed to {@link #initialize}
+   * @return the seed of E
+   */
+  static long ptdSeed(long seed) {
+    return seed ^ 0x9E3779B97F4A7C15L;
   }
 
   private static double truncatedNormal(SplittableRandom rnd, double sigma) {

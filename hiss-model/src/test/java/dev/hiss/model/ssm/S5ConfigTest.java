@@ -68,6 +68,18 @@ class S5ConfigTest {
     rejects(
         "Invalid discretization = null; must be one of ZOH, BILINEAR",
         () -> new S5Config(2, 4, 1, 1e-3, 1e-1, null, true, false));
+    rejects(
+        "Invalid ptdEpsilon = -0.1; must be 0 (HiPPO-N init) or in (0, 10.0] (S5-PTD init)",
+        () -> S5Config.defaults(2, 4, 1).withPtdEpsilon(-0.1));
+    rejects(
+        "Invalid ptdEpsilon = NaN; must be 0 (HiPPO-N init) or in (0, 10.0] (S5-PTD init)",
+        () -> S5Config.defaults(2, 4, 1).withPtdEpsilon(Double.NaN));
+    rejects(
+        "Invalid ptdEpsilon = Infinity; must be 0 (HiPPO-N init) or in (0, 10.0] (S5-PTD init)",
+        () -> new S5Config(2, 4, 1, 1e-3, 1e-1, Discretization.ZOH, true, false, 1 / 0.0));
+    rejects(
+        "Invalid ptdEpsilon = 10.5; must be 0 (HiPPO-N init) or in (0, 10.0] (S5-PTD init)",
+        () -> S5Config.defaults(2, 4, 1).withPtdEpsilon(10.5));
     rejects("Invalid batch = 0; must be > 0", () -> new S5State(0, 2));
   }
 }

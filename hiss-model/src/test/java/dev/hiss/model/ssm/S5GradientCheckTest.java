@@ -3,6 +3,7 @@ package dev.hiss.model.ssm;
 import static dev.hiss.model.ssm.S4DTestSupport.dot;
 import static dev.hiss.model.ssm.S4DTestSupport.randomFloats;
 import static dev.hiss.model.ssm.S4DTestSupport.toDouble;
+import static dev.hiss.model.ssm.S5TestSupport.PTD_EPSILON;
 import static dev.hiss.model.ssm.S5TestSupport.randomParams;
 import static dev.hiss.model.ssm.S5TestSupport.randomScale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,19 +32,21 @@ class S5GradientCheckTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        // disc, conjSym, clipEigs, dtScale
-        Arguments.of(Discretization.ZOH, true, false, false),
-        Arguments.of(Discretization.BILINEAR, true, false, false),
-        Arguments.of(Discretization.ZOH, false, false, true),
-        Arguments.of(Discretization.BILINEAR, false, true, true),
-        Arguments.of(Discretization.ZOH, true, true, true));
+        // disc, conjSym, clipEigs, dtScale, S5-PTD init
+        Arguments.of(Discretization.ZOH, true, false, false, false),
+        Arguments.of(Discretization.BILINEAR, true, false, false, false),
+        Arguments.of(Discretization.ZOH, false, false, true, false),
+        Arguments.of(Discretization.BILINEAR, false, true, true, false),
+        Arguments.of(Discretization.ZOH, true, true, true, false),
+        Arguments.of(Discretization.ZOH, true, false, false, true),
+        Arguments.of(Discretization.BILINEAR, false, false, true, true));
   }
 
-  @ParameterizedTest(name = "{0} conj={1} clip={2} dtScale={3}")
+  @ParameterizedTest(name = "{0} conj={1} clip={2} dtScale={3} ptd={4}")
   @MethodSource("cases")
   void analyticGradientsMatchCentralDifferences(
-      Discretization disc, boolean conj, boolean clip, boolean perStepDt) {
-    S5Config config = new S5Config(H, 4, 1, 1e-3, 1e-1, disc, conj, clip);
+      Discretization disc, boolean conj, boolean clip, boolean perStepDt, boolean ptd) {
+    S5Config config = new S5Config(H, 4, 1, 1e-3, 1e-1, disc, conj, clip, ptd ? PTD_EPSILON : 0);
     S5Params params = randomParams(config, 21);
     // a mode with a tiny |Δλ| (series branch of the ZOH derivative)
     params.lambdaRe[0] = -1e-3f;

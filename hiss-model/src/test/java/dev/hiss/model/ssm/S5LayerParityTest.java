@@ -4,6 +4,7 @@ import static dev.hiss.model.ssm.S4DTestSupport.assertRelClose;
 import static dev.hiss.model.ssm.S4DTestSupport.randomFloats;
 import static dev.hiss.model.ssm.S4DTestSupport.randomMask;
 import static dev.hiss.model.ssm.S4DTestSupport.toDouble;
+import static dev.hiss.model.ssm.S5TestSupport.PTD_EPSILON;
 import static dev.hiss.model.ssm.S5TestSupport.randomParams;
 import static dev.hiss.model.ssm.S5TestSupport.randomScale;
 import static dev.hiss.model.ssm.S5TestSupport.randomState;
@@ -23,18 +24,24 @@ class S5LayerParityTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        // disc, conjSym, clipEigs, batch, length, H, P, J, initial state + resets, dtScale
-        Arguments.of(Discretization.ZOH, true, false, 3, 40, 4, 8, 2, true, false),
-        Arguments.of(Discretization.BILINEAR, true, false, 2, 30, 3, 6, 1, true, false),
-        Arguments.of(Discretization.ZOH, false, false, 2, 30, 3, 8, 2, true, false),
-        Arguments.of(Discretization.BILINEAR, false, true, 2, 25, 2, 4, 1, false, false),
-        Arguments.of(Discretization.ZOH, true, true, 2, 30, 3, 8, 1, true, true),
-        Arguments.of(Discretization.BILINEAR, true, false, 2, 30, 3, 4, 2, false, true),
+        // disc, conjSym, clipEigs, batch, length, H, P, J, initial state + resets, dtScale, PTD
+        Arguments.of(Discretization.ZOH, true, false, 3, 40, 4, 8, 2, true, false, false),
+        Arguments.of(Discretization.BILINEAR, true, false, 2, 30, 3, 6, 1, true, false, false),
+        Arguments.of(Discretization.ZOH, false, false, 2, 30, 3, 8, 2, true, false, false),
+        Arguments.of(Discretization.BILINEAR, false, true, 2, 25, 2, 4, 1, false, false, false),
+        Arguments.of(Discretization.ZOH, true, true, 2, 30, 3, 8, 1, true, true, false),
+        Arguments.of(Discretization.BILINEAR, true, false, 2, 30, 3, 4, 2, false, true, false),
         // large enough for the parallel (fork-join over series) path
-        Arguments.of(Discretization.ZOH, true, false, 4, 300, 8, 16, 2, true, false));
+        Arguments.of(Discretization.ZOH, true, false, 4, 300, 8, 16, 2, true, false, false),
+        // S5-PTD initialization (Λ, B̃, C̃ from the perturbed LegS diagonalization)
+        Arguments.of(Discretization.ZOH, true, false, 3, 40, 4, 8, 2, true, false, true),
+        Arguments.of(Discretization.BILINEAR, false, false, 2, 30, 3, 8, 1, true, true, true),
+        Arguments.of(Discretization.ZOH, false, true, 2, 25, 2, 6, 1, false, true, true),
+        Arguments.of(Discretization.ZOH, true, false, 4, 300, 8, 16, 2, true, false, true));
   }
 
-  @ParameterizedTest(name = "{0} conj={1} clip={2} B={3} L={4} H={5} P={6} J={7} reset={8} dt={9}")
+  @ParameterizedTest(
+      name = "{0} conj={1} clip={2} B={3} L={4} H={5} P={6} J={7} reset={8} dt={9} ptd={10}")
   @MethodSource("cases")
   void fastEqualsReference(
       Discretization disc,
@@ -46,8 +53,10 @@ class S5LayerParityTest {
       int p,
       int blocks,
       boolean stateAndReset,
-      boolean perStepDt) {
-    S5Config config = new S5Config(hCount, p, blocks, 1e-3, 1e-1, disc, conj, clip);
+      boolean perStepDt,
+      boolean ptd) {
+    S5Config config =
+        new S5Config(hCount, p, blocks, 1e-3, 1e-1, disc, conj, clip, ptd ? PTD_EPSILON : 0);
     S5Params params = randomParams(config, 11 + length);
     if (clip) {
       params.lambdaRe[0] = 0.3f; // unstable raw value, clamped to −1e-4

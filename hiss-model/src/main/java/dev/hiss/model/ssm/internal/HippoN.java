@@ -16,6 +16,11 @@ package dev.hiss.model.ssm.internal;
  * <p>Eigenvector phases follow {@link HippoLegS} (V^H·B_LegS real ≥ 0) instead of LAPACK's; a
  * per-mode phase rotates row m of B̃ = V⁻¹B and column m of C̃ = CV in opposite directions, so the
  * initial input-output map C̃·diag(·)·B̃ is unchanged.
+ *
+ * <p>{@link #perturbed} builds the S5-PTD variant (Yu et al. 2023) from the same block layout: the
+ * block is the diagonalization Â = V_b·Λ_b·V_b⁻¹ of HiPPO-LegS plus a seeded random perturbation
+ * ({@link PerturbedHippo}); V_b is no longer unitary, so V_b⁻¹ is stored explicitly ({@link
+ * #vinv}).
  */
 public final class HippoN {
 
@@ -28,7 +33,7 @@ public final class HippoN {
   /** Number of blocks J. */
   public final int blocks;
 
-  /** Re λ per stored mode, [M] (all −½). */
+  /** Re λ per stored mode, [M] (all −½ for HiPPO-N). */
   public final double[] lambdaRe;
 
   /** Im λ per stored mode, [M]. */
@@ -39,19 +44,29 @@ public final class HippoN {
    */
   public final Complex[][] v;
 
-  private HippoN(int blockSize, int blockModes, int blocks, Complex[][] v, double[] omega) {
-    this.blockSize = blockSize;
-    this.blockModes = blockModes;
+  /**
+   * The rows of V_b⁻¹ for the stored modes: {@code vinv[m][k]} = row m (0 … blockModes−1), column k
+   * (0 … N_b−1); V_b^H for HiPPO-N.
+   */
+  public final Complex[][] vinv;
+
+  /** The real block matrix that V_b·Λ_b·V_b⁻¹ diagonalizes (HiPPO-N, or Â for PTD), [N_b][N_b]. */
+  public final double[][] blockMatrix;
+
+  private HippoN(
+      int blocks, Complex[][] v, Complex[][] vinv, double[] re, double[] im, double[][] matrix) {
+    this.blockSize = v.length;
+    this.blockModes = re.length;
     this.blocks = blocks;
     this.v = v;
+    this.vinv = vinv;
+    this.blockMatrix = matrix;
     int m = blockModes * blocks;
     lambdaRe = new double[m];
     lambdaIm = new double[m];
     for (int j = 0; j < blocks; j++) {
-      for (int n = 0; n < blockModes; n++) {
-        lambdaRe[j * blockModes + n] = -0.5;
-        lambdaIm[j * blockModes + n] = omega[n];
-      }
+      System.arraycopy(re, 0, lambdaRe, j * blockModes, blockModes);
+      System.arraycopy(im, 0, lambdaIm, j * blockModes, blockModes);
     }
   }
 
@@ -83,12 +98,67 @@ public final class HippoN {
         }
       }
     }
-    return new HippoN(nb, mb, blocks, v, omega);
+    Complex[][] vinv = new Complex[mb][nb];
+    for (int n = 0; n < mb; n++) {
+      for (int k = 0; k < nb; k++) {
+        vinv[n][k] = v[k][n].conj();
+      }
+    }
+    double[][] matrix = HippoLegS.skewPart(nb);
+    for (int k = 0; k < nb; k++) {
+      matrix[k][k] -= 0.5;
+    }
+    double[] re = new double[mb];
+    java.util.Arrays.fill(re, -0.5);
+    return new HippoN(blocks, v, vinv, re, omega, matrix);
   }
 
   /**
-   * B̃ = V⁻¹·B for a real B [P, H] (row-major): B̃[m, h] = Σ_k conj(V_b[k, m'])·B[j·N_b + k, h]
-   * with m = j·blockModes + m'.
+   * The S5-PTD initialization: each block diagonalizes Â = A_LegS + E ({@link PerturbedHippo}, E
+   * Gaussian with ‖E‖₂ = epsilon, the same E in every block). Under conjugate symmetry the stored
+   * modes are {@link PerturbedHippo#keptModes} (Im λ &lt; 0, then the slowest real eigenvalues; a
+   * kept real mode is counted twice by y = 2·Re(C̃x), as in S4D-PTD); otherwise all N_b modes in
+   * the order Commons Math returns them. Re λ is clamped to ≤ −1e-4 so the initial layer is stable.
+   *
+   * @param stateSize P (full state size)
+   * @param blocks J (P/J even)
+   * @param conjSym keep only one mode of each conjugate pair
+   * @param epsilon ‖E‖₂ &gt; 0
+   * @param seed seed of E
+   * @return Λ, V and V⁻¹
+   */
+  public static HippoN perturbed(
+      int stateSize, int blocks, boolean conjSym, double epsilon, long seed) {
+    int nb = stateSize / blocks;
+    PerturbedHippo ptd = PerturbedHippo.compute(nb, epsilon, seed);
+    int[] kept =
+        conjSym ? ptd.keptModes(nb / 2) : java.util.stream.IntStream.range(0, nb).toArray();
+    Complex[][] full = new Complex[nb][nb];
+    for (int c = 0; c < nb; c++) {
+      for (int k = 0; k < nb; k++) {
+        full[k][c] = ptd.v[c][k];
+      }
+    }
+    Complex[][] inverse = ComplexSolve.inverse(full);
+    int mb = kept.length;
+    Complex[][] v = new Complex[nb][mb];
+    Complex[][] vinv = new Complex[mb][];
+    double[] re = new double[mb];
+    double[] im = new double[mb];
+    for (int n = 0; n < mb; n++) {
+      for (int k = 0; k < nb; k++) {
+        v[k][n] = full[k][kept[n]];
+      }
+      vinv[n] = inverse[kept[n]];
+      re[n] = Math.min(ptd.lambda[kept[n]].re(), -1e-4);
+      im[n] = ptd.lambda[kept[n]].im();
+    }
+    return new HippoN(blocks, v, vinv, re, im, ptd.perturbed);
+  }
+
+  /**
+   * B̃ = V⁻¹·B for a real B [P, H] (row-major): B̃[m, h] = Σ_k V_b⁻¹[m', k]·B[j·N_b + k, h] with m
+   * = j·blockModes + m'.
    *
    * @param b real B, [P·H]
    * @param hCount H
@@ -102,7 +172,7 @@ public final class HippoN {
       for (int n = 0; n < blockModes; n++) {
         int row = (j * blockModes + n) * hCount;
         for (int k = 0; k < blockSize; k++) {
-          Complex w = v[k][n].conj();
+          Complex w = vinv[n][k];
           int src = (j * blockSize + k) * hCount;
           for (int h = 0; h < hCount; h++) {
             re[row + h] += w.re() * b[src + h];
