@@ -34,6 +34,7 @@ public final class S5LayerConf extends SsmLayerConf {
   private Discretization discretization = Discretization.ZOH;
   private boolean conjSym = true;
   private boolean clipEigs;
+  private double ptdEpsilon;
 
   /** For JSON deserialization; use {@link Builder}. */
   public S5LayerConf() {
@@ -46,6 +47,7 @@ public final class S5LayerConf extends SsmLayerConf {
     this.discretization = b.discretization;
     this.conjSym = b.conjSym;
     this.clipEigs = b.clipEigs;
+    this.ptdEpsilon = b.ptdEpsilon;
     toS5Config(); // validates eagerly
   }
 
@@ -65,7 +67,8 @@ public final class S5LayerConf extends SsmLayerConf {
         getDtMax(),
         discretization,
         conjSym,
-        clipEigs);
+        clipEigs,
+        ptdEpsilon);
   }
 
   @Override
@@ -149,6 +152,16 @@ public final class S5LayerConf extends SsmLayerConf {
     this.clipEigs = clipEigs;
   }
 
+  /** ‖E‖₂ of the S5-PTD initialization; 0 (default) for HiPPO-N ({@link S5Config#ptdEpsilon()}). */
+  public double getPtdEpsilon() {
+    return ptdEpsilon;
+  }
+
+  /** Sets ‖E‖₂ of the S5-PTD initialization (0: HiPPO-N). */
+  public void setPtdEpsilon(double ptdEpsilon) {
+    this.ptdEpsilon = ptdEpsilon;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof S5LayerConf other
@@ -156,7 +169,8 @@ public final class S5LayerConf extends SsmLayerConf {
         && blocks == other.blocks
         && discretization == other.discretization
         && conjSym == other.conjSym
-        && clipEigs == other.clipEigs;
+        && clipEigs == other.clipEigs
+        && Double.compare(ptdEpsilon, other.ptdEpsilon) == 0;
   }
 
   @Override
@@ -166,7 +180,7 @@ public final class S5LayerConf extends SsmLayerConf {
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), blocks, discretization, conjSym, clipEigs);
+    return Objects.hash(super.hashCode(), blocks, discretization, conjSym, clipEigs, ptdEpsilon);
   }
 
   @Override
@@ -178,7 +192,9 @@ public final class S5LayerConf extends SsmLayerConf {
         + ", conjSym="
         + conjSym
         + ", clipEigs="
-        + clipEigs;
+        + clipEigs
+        + ", ptdEpsilon="
+        + ptdEpsilon;
   }
 
   /** Builder; {@link #channels(int)} sets nIn = nOut. Activation defaults to identity. */
@@ -190,6 +206,7 @@ public final class S5LayerConf extends SsmLayerConf {
     private Discretization discretization = Discretization.ZOH;
     private boolean conjSym = true;
     private boolean clipEigs;
+    private double ptdEpsilon;
 
     /**
      * A builder with the S5 defaults: P = 64, one HiPPO-N block, Δ ∈ [1e-3, 1e-1], ZOH, conjugate
@@ -220,6 +237,15 @@ public final class S5LayerConf extends SsmLayerConf {
     /** Clamp Re λ ≤ −1e-4 when discretizing. */
     public Builder clipEigs(boolean clipEigs) {
       this.clipEigs = clipEigs;
+      return this;
+    }
+
+    /**
+     * S5-PTD initialization with perturbation norm ‖E‖₂ = epsilon (0, the default: HiPPO-N); see
+     * {@link S5Config}.
+     */
+    public Builder ptdEpsilon(double epsilon) {
+      this.ptdEpsilon = epsilon;
       return this;
     }
 

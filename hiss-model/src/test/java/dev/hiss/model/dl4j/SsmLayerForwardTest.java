@@ -205,6 +205,11 @@ class SsmLayerForwardTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
+            () -> new S5LayerConf.Builder().channels(2).stateSize(4).ptdEpsilon(-1).build());
+    assertTrue(e.getMessage().contains("ptdEpsilon = -1.0"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
             () -> new MambaLayerConf.Builder().channels(2).dConv(1).build());
     assertTrue(e.getMessage().contains("dConv = 1"), e.getMessage());
     e =

@@ -61,6 +61,7 @@ class SsmLayerSerializationTest {
                     .discretization(Discretization.BILINEAR)
                     .conjSym(false)
                     .clipEigs(true)
+                    .ptdEpsilon(0.05)
                     .dataFormat(RNNFormat.NWC)
                     .build())
             .layer(
@@ -103,6 +104,7 @@ class SsmLayerSerializationTest {
     assertEquals(Discretization.BILINEAR, s5.getDiscretization());
     assertTrue(!s5.isConjSym() && s5.isClipEigs(), "conjSym / clipEigs");
     assertEquals(12, s5.toS5Config().modes());
+    assertEquals(0.05, s5.toS5Config().ptdEpsilon(), "S5-PTD epsilon survives JSON");
     MambaLayerConf mamba = (MambaLayerConf) back.getConf(2).getLayer();
     assertEquals(conf.getConf(2).getLayer().toString(), mamba.toString());
     assertEquals(
