@@ -118,11 +118,46 @@ public final class S4Layer {
       S4State initial,
       boolean[] reset,
       S4State finalState) {
+    forward(u, batch, length, y, initial, reset, null, finalState);
+  }
+
+  /**
+   * Forward pass with Δt-aware discretization for irregularly sampled series: step t of series b
+   * runs with the step size Δ_h·dtScale[b·length + t] (Δ_h = exp(logDt_h), the layer's own step),
+   * bilinear-discretized for that Δ (E, Dg, R recomputed whenever the scale changes; see {@code
+   * S4ScaledScan}). dtScale = (real gap)/(nominal gap). With dtScale null this is {@link
+   * #forward(float[], int, int, float[], S4State, boolean[], S4State)}; with dtScale ≡ 1 the
+   * outputs are bit-identical to it.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   * @param initial initial state [batch, H, N], or null for zero; not modified
+   * @param reset per-step reset mask [batch, length] (state zeroed before that step), or null
+   * @param dtScale per-step Δ multiplier [batch, length], each &gt; 0 and finite, or null for 1
+   * @param finalState receives the state after the last step [batch, H, N], or null
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4State initial,
+      boolean[] reset,
+      float[] dtScale,
+      S4State finalState) {
     checkSequence(u, batch, length, "u");
     checkSequence(y, batch, length, "y");
     checkOptional(initial, reset, finalState, batch, length);
-    DplrDiscretized s = discretize();
-    cached = s;
+    if (dtScale != null) {
+      S4ScaledScan.checkScale(dtScale, batch * length);
+    }
+    S4ScaledScan scan = new S4ScaledScan(params);
+    DplrDiscretized s = dtScale == null ? discretize() : scan.discretize();
+    if (dtScale == null) {
+      cached = s;
+    }
     int hCount = config.channels();
     int nCount = config.stateSize();
     float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
@@ -132,11 +167,15 @@ public final class S4Layer {
             h -> {
               float[] xr = new float[nCount];
               float[] xi = new float[nCount];
+              S4ScaledScan.Channel c = dtScale == null ? null : scan.new Channel(s, h);
               for (int b = 0; b < batch; b++) {
                 int sOff = (b * hCount + h) * nCount;
                 loadState(initial, sOff, xr, xi, nCount);
                 int base = (b * hCount + h) * length;
-                for (int t = 0; t < length; t++) {
+                if (c != null) {
+                  scan.forwardSeries(c, ut, yt, base, length, xr, xi, reset, dtScale, b * length);
+                }
+                for (int t = 0; c == null && t < length; t++) {
                   if (reset != null && reset[b * length + t]) {
                     Arrays.fill(xr, 0f);
                     Arrays.fill(xi, 0f);
@@ -177,6 +216,38 @@ public final class S4Layer {
       float[] du,
       S4Params grads,
       S4State dInitial) {
+    backward(u, dy, batch, length, initial, reset, null, du, grads, dInitial);
+  }
+
+  /**
+   * Backward pass of the Δt-aware forward (recomputes the forward states). Parameter gradients (all
+   * of them, logDt included, with dΔ_t/dlogDt = Δ_t; none for dtScale) are ADDED to {@code grads};
+   * {@code du} and {@code dInitial} are overwritten. With dtScale null this is the plain backward;
+   * with dtScale ≡ 1, du and dInitial are bit-identical to it and the parameter gradients agree to
+   * float rounding.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial state [batch, H, N], or null for zero
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param dtScale the forward's per-step Δ multiplier [batch, length], or null
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter (same shapes as the parameters)
+   * @param dInitial receives dL/d(initial state) [batch, H, N], or null
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4State initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S4Params grads,
+      S4State dInitial) {
     checkSequence(u, batch, length, "u");
     checkSequence(dy, batch, length, "dy");
     if (du != null) {
@@ -187,8 +258,14 @@ public final class S4Layer {
         || grads.config.stateSize() != config.stateSize()) {
       throw new IllegalArgumentException("Invalid grads config = " + grads.config);
     }
-    DplrDiscretized s = discretize();
-    cached = s;
+    if (dtScale != null) {
+      S4ScaledScan.checkScale(dtScale, batch * length);
+    }
+    S4ScaledScan scan = new S4ScaledScan(params);
+    DplrDiscretized s = dtScale == null ? discretize() : scan.discretize();
+    if (dtScale == null) {
+      cached = s;
+    }
     int hCount = config.channels();
     int nCount = config.stateSize();
     float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
@@ -202,17 +279,46 @@ public final class S4Layer {
               float[] si = new float[(length + 1) * nCount];
               float[] mr = new float[nCount];
               float[] mi = new float[nCount];
+              S4ScaledScan.Channel c = dtScale == null ? null : scan.new Channel(s, h);
+              S4ScaledScan.Chain chain = scan.new Chain();
+              float pending = 1f;
               for (int b = 0; b < batch; b++) {
                 int sOff = (b * hCount + h) * nCount;
                 loadState(initial, sOff, sr, si, nCount);
                 int base = (b * hCount + h) * length;
-                acc.series(s, h, ut, gt, dut, base, length, sr, si, reset, b * length, mr, mi);
+                if (c == null) {
+                  acc.series(s, h, ut, gt, dut, base, length, sr, si, reset, b * length, mr, mi);
+                } else {
+                  pending =
+                      scan.backwardSeries(
+                          c,
+                          acc,
+                          chain,
+                          pending,
+                          ut,
+                          gt,
+                          dut,
+                          base,
+                          length,
+                          sr,
+                          si,
+                          reset,
+                          dtScale,
+                          b * length,
+                          mr,
+                          mi);
+                }
                 if (dInitial != null) {
                   System.arraycopy(mr, 0, dInitial.re, sOff, nCount);
                   System.arraycopy(mi, 0, dInitial.im, sOff, nCount);
                 }
               }
-              chainToParameters(h, acc, grads);
+              if (c == null) {
+                chainToParameters(h, acc, grads);
+              } else {
+                chain.flush(c, acc, pending);
+                chain.finish(h, acc, grads);
+              }
             });
     if (du != null) {
       Layout.fromChannelMajor(dut, batch, length, hCount, du);
@@ -266,15 +372,7 @@ public final class S4Layer {
     int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + batch * hCount);
-    }
+    checkStep(xIn, yOut, batch * hCount);
     DplrDiscretized s = cached;
     if (s == null) {
       s = discretize();
@@ -285,6 +383,52 @@ public final class S4Layer {
         int k = b * hCount + h;
         yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
       }
+    }
+  }
+
+  /**
+   * One streaming timestep with a per-series Δ multiplier: series b steps with Δ_h·dtScale[b],
+   * discretized from the live parameters (as {@link #forward(float[], int, int, float[], S4State,
+   * boolean[], float[], S4State)} does at that step, bit for bit). With dtScale null this is {@link
+   * #step(float[], S4State, float[])}.
+   *
+   * @param xIn input [batch, H]
+   * @param dtScale Δ multiplier [batch], each &gt; 0 and finite, or null for 1
+   * @param state the state [batch, H, N], updated in place
+   * @param yOut output [batch, H], overwritten
+   */
+  public void step(float[] xIn, float[] dtScale, S4State state, float[] yOut) {
+    if (dtScale == null) {
+      step(xIn, state, yOut);
+      return;
+    }
+    int hCount = config.channels();
+    int batch = state.batch;
+    state.checkShape(batch, config, "state");
+    checkStep(xIn, yOut, batch * hCount);
+    S4ScaledScan.checkScale(dtScale, batch);
+    S4ScaledScan scan = new S4ScaledScan(params);
+    DplrDiscretized s = scan.discretize();
+    int nCount = config.stateSize();
+    for (int h = 0; h < hCount; h++) {
+      S4ScaledScan.Channel c = scan.new Channel(s, h);
+      for (int b = 0; b < batch; b++) {
+        int k = b * hCount + h;
+        c.use(dtScale[b]);
+        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
+      }
+    }
+  }
+
+  private static void checkStep(float[] xIn, float[] yOut, int expected) {
+    if (xIn.length != expected || yOut.length != expected) {
+      throw new IllegalArgumentException(
+          "Invalid xIn/yOut length = "
+              + xIn.length
+              + "/"
+              + yOut.length
+              + "; must be batch·H = "
+              + expected);
     }
   }
 

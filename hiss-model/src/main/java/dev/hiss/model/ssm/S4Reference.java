@@ -120,9 +120,20 @@ public final class S4Reference {
    * @return the dense discrete system
    */
   public Dense discrete(int h) {
+    return discrete(h, 1.0);
+  }
+
+  /**
+   * Bilinear discretization of channel h at the step size Δ_h·scale (per-step Δt).
+   *
+   * @param h channel
+   * @param scale Δ multiplier, &gt; 0
+   * @return the dense discrete system
+   */
+  public Dense discrete(int h, double scale) {
     int nc = config.stateSize();
     int m = 2 * nc;
-    double dt = dt(h);
+    double dt = dt(h) * scale;
     double[][] a = continuousA(h);
     double[][] lhs = new double[m][m];
     double[][] rhs = new double[m][m];
@@ -186,12 +197,41 @@ public final class S4Reference {
       boolean[] reset,
       double[] finalRe,
       double[] finalIm) {
+    return forward(u, batch, length, x0Re, x0Im, reset, null, finalRe, finalIm);
+  }
+
+  /**
+   * Recurrent forward pass with a per-step Δ multiplier: step t of series b is discretized at
+   * Δ_h·dtScale[b·length + t].
+   *
+   * @param u [batch, length, H]
+   * @param batch batch size
+   * @param length length
+   * @param x0Re Re of the initial state [batch, H, N], or null for zero
+   * @param x0Im Im of the initial state, or null
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @param finalRe receives Re of the final state, or null
+   * @param finalIm receives Im of the final state, or null
+   * @return y [batch, length, H]
+   */
+  public double[] forward(
+      double[] u,
+      int batch,
+      int length,
+      double[] x0Re,
+      double[] x0Im,
+      boolean[] reset,
+      double[] dtScale,
+      double[] finalRe,
+      double[] finalIm) {
     int hc = config.channels();
     int nc = config.stateSize();
     double[] y = new double[u.length];
     for (int h = 0; h < hc; h++) {
-      Dense s = discrete(h);
+      Dense plain = discrete(h);
       for (int b = 0; b < batch; b++) {
+        Dense[] sys = systems(h, plain, dtScale, b, length);
         int so = (b * hc + h) * nc;
         double[] x = initial(x0Re, x0Im, so, nc);
         for (int t = 0; t < length; t++) {
@@ -199,6 +239,7 @@ public final class S4Reference {
           if (reset != null && reset[b * length + t]) {
             x = new double[2 * nc];
           }
+          Dense s = sys[t];
           x = RealMatrix.times(s.dA(), x);
           RealMatrix.axpy(u[k], s.dB(), x);
           y[k] = RealMatrix.dot(s.c(), x) + p("d", h) * u[k];
@@ -210,6 +251,19 @@ public final class S4Reference {
       }
     }
     return y;
+  }
+
+  private Dense[] systems(int h, Dense plain, double[] dtScale, int b, int length) {
+    Dense[] sys = new Dense[length];
+    for (int t = 0; t < length; t++) {
+      double sc = scale(dtScale, b, length, t);
+      sys[t] = sc == 1.0 ? plain : discrete(h, sc);
+    }
+    return sys;
+  }
+
+  private static double scale(double[] dtScale, int b, int length, int t) {
+    return dtScale == null ? 1.0 : dtScale[b * length + t];
   }
 
   private static double[] initial(double[] re, double[] im, int off, int nc) {
@@ -243,6 +297,33 @@ public final class S4Reference {
       double[] x0Re,
       double[] x0Im,
       boolean[] reset) {
+    return backward(u, dy, batch, length, x0Re, x0Im, reset, null);
+  }
+
+  /**
+   * {@link #backward(double[], double[], int, int, double[], double[], boolean[])} of the per-step
+   * Δ forward: each step's dA_t, dB_t gradients are chained through the inverse at Δ_h·dtScale_t
+   * (dΔ_t/dlogDt = Δ_t); steps with equal scale share one chain (it is linear in the gradients).
+   *
+   * @param u [batch, length, H]
+   * @param dy [batch, length, H]
+   * @param batch batch size
+   * @param length length
+   * @param x0Re Re of the initial state, or null
+   * @param x0Im Im of the initial state, or null
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @return all gradients
+   */
+  public Gradients backward(
+      double[] u,
+      double[] dy,
+      int batch,
+      int length,
+      double[] x0Re,
+      double[] x0Im,
+      boolean[] reset,
+      double[] dtScale) {
     int hc = config.channels();
     int nc = config.stateSize();
     int m = 2 * nc;
@@ -252,22 +333,33 @@ public final class S4Reference {
     double[] dxRe = new double[batch * hc * nc];
     double[] dxIm = new double[batch * hc * nc];
     for (int h = 0; h < hc; h++) {
-      Dense s = discrete(h);
+      Dense plain = discrete(h);
+      Dense s = plain;
+      double cur = 1.0;
       double[][] gdA = new double[m][m];
       double[] gdB = new double[m];
       double[] gc = new double[m];
       for (int b = 0; b < batch; b++) {
+        Dense[] sys = systems(h, plain, dtScale, b, length);
         int so = (b * hc + h) * nc;
         double[][] xs = new double[length + 1][]; // xs[t + 1] = x_t; xs[0] = x_{−1}
         xs[0] = initial(x0Re, x0Im, so, nc);
         for (int t = 0; t < length; t++) {
           double[] prev = isReset(reset, b, length, t) ? new double[m] : xs[t];
-          xs[t + 1] = RealMatrix.times(s.dA(), prev);
-          RealMatrix.axpy(u[(b * length + t) * hc + h], s.dB(), xs[t + 1]);
+          xs[t + 1] = RealMatrix.times(sys[t].dA(), prev);
+          RealMatrix.axpy(u[(b * length + t) * hc + h], sys[t].dB(), xs[t + 1]);
         }
         double[] mu = new double[m];
         for (int t = length - 1; t >= 0; t--) {
           int k = (b * length + t) * hc + h;
+          double sc = scale(dtScale, b, length, t);
+          if (sc != cur) {
+            chain(h, cur, s, gdA, gdB, g);
+            gdA = new double[m][m];
+            gdB = new double[m];
+            cur = sc;
+          }
+          s = sys[t];
           RealMatrix.axpy(dy[k], s.c(), mu);
           RealMatrix.axpy(dy[k], xs[t + 1], gc);
           RealMatrix.axpy(u[k], mu, gdB);
@@ -283,16 +375,20 @@ public final class S4Reference {
         System.arraycopy(mu, 0, dxRe, so, nc);
         System.arraycopy(mu, nc, dxIm, so, nc);
       }
-      chain(h, s, gdA, gdB, gc, g);
+      chain(h, cur, s, gdA, gdB, g);
+      for (int n = 0; n < nc; n++) {
+        g.get("cRe")[h * nc + n] += 2 * gc[n];
+        g.get("cIm")[h * nc + n] += -2 * gc[nc + n];
+      }
     }
     return new Gradients(g, du, dxRe, dxIm);
   }
 
   private void chain(
-      int h, Dense s, double[][] gdA, double[] gdB, double[] gc, Map<String, double[]> g) {
+      int h, double scale, Dense s, double[][] gdA, double[] gdB, Map<String, double[]> g) {
     int nc = config.stateSize();
     int m = 2 * nc;
-    double dt = dt(h);
+    double dt = dt(h) * scale;
     double[][] mt = RealMatrix.transpose(s.minv());
     double[][] gNp = RealMatrix.times(mt, gdA);
     double[] gBdt = RealMatrix.times(mt, gdB);
@@ -336,8 +432,6 @@ public final class S4Reference {
       g.get("pIm")[i] += gpi;
       g.get("bRe")[i] += dt * gBdt[n];
       g.get("bIm")[i] += dt * gBdt[nc + n];
-      g.get("cRe")[i] += 2 * gc[n];
-      g.get("cIm")[i] += -2 * gc[nc + n];
     }
   }
 

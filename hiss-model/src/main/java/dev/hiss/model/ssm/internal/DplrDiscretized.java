@@ -152,6 +152,33 @@ public final class DplrDiscretized {
   }
 
   /**
+   * Overwrites channel h's E, Dg and R with their values at step size {@code dt} (computed in
+   * double, rounded once, exactly as {@link #of} does), for per-step Δ. Only channel h's slots are
+   * written, so channels may be re-discretized concurrently.
+   *
+   * @param h channel
+   * @param dt step size Δ
+   * @param lambda Λ of channel h, length N
+   * @param p P of channel h, length N
+   */
+  public void rediscretize(int h, double dt, Complex[] lambda, Complex[] p) {
+    int nCount = lambda.length;
+    Complex[] e = new Complex[nCount];
+    Complex[] dg = new Complex[nCount];
+    Complex[] r = new Complex[nCount];
+    DplrMath.coefficients(dt, lambda, p, e, dg, r);
+    for (int n = 0; n < nCount; n++) {
+      int i = h * nCount + n;
+      eRe[i] = (float) e[n].re();
+      eIm[i] = (float) e[n].im();
+      dgRe[i] = (float) dg[n].re();
+      dgIm[i] = (float) dg[n].im();
+      rRe[i] = (float) r[n].re();
+      rIm[i] = (float) r[n].im();
+    }
+  }
+
+  /**
    * One timestep of one channel, in place, returning y = 2·Re(Σ C∘x') + D·u. The single definition
    * of the float32 step arithmetic, shared by the sequence scan and the streaming step so that the
    * two agree bit for bit:
