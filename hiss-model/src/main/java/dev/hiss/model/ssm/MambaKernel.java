@@ -35,6 +35,7 @@ final class MambaKernel {
   private final float[] gated;
   private final int[] seg;
   private float[] hs;
+  private float[] scale;
 
   /**
    * @param p the parameters
@@ -63,6 +64,17 @@ final class MambaKernel {
     ySsm = new float[li];
     gated = new float[li];
     seg = new int[length];
+  }
+
+  /**
+   * Sets the per-step Δt multiplier [batch, L] (null for 1): Δ_t = softplus(·)·scale[b·L + t].
+   *
+   * @param dtScale the multipliers, or null
+   * @return this kernel
+   */
+  MambaKernel withScale(float[] dtScale) {
+    this.scale = dtScale;
+    return this;
   }
 
   /** A = −exp(aLog) rounded to float32, [I, N]. */
@@ -129,6 +141,9 @@ final class MambaKernel {
         int j = t * di + e;
         dtRaw[j] += p.dtProjBias[e];
         delta[j] = (float) Activations.softplus(dtRaw[j]);
+        if (scale != null) {
+          delta[j] *= scale[b * len + t];
+        }
       }
     }
     int in = di * ns;
@@ -217,6 +232,9 @@ final class MambaKernel {
     for (int t = 0; t < len; t++) {
       for (int e = 0; e < di; e++) {
         int j = t * di + e;
+        if (scale != null) {
+          dRaw[j] *= scale[b * len + t];
+        }
         dRaw[j] *= (float) Activations.softplusGrad(dtRaw[j]);
         g.dtProjBias[e] += dRaw[j];
       }

@@ -115,14 +115,45 @@ public final class MambaLayer {
       MambaState initial,
       boolean[] reset,
       MambaState finalState) {
+    forward(u, batch, length, y, initial, reset, null, finalState);
+  }
+
+  /**
+   * Forward pass with Δt-aware discretization for irregularly sampled series: the selective step
+   * becomes Δ_t = softplus(W_dt δ_t + b_dt)·dtScale[b·length + t] (per inner channel, the same
+   * multiplier for all), so a gap k times the nominal one decays the state as exp(k·Δ·A) and
+   * weights the input by k·Δ. dtScale = (real gap)/(nominal gap). With dtScale null this is {@link
+   * #forward(float[], int, int, float[], MambaState, boolean[], MambaState)}; with dtScale ≡ 1 the
+   * outputs are bit-identical to it.
+   *
+   * @param u input [batch, length, dModel]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, dModel], overwritten
+   * @param initial initial state, or null for zero; not modified unless it is also finalState
+   * @param reset per-step reset mask [batch, length], or null
+   * @param dtScale per-step Δ multiplier [batch, length], each &gt; 0 and finite, or null for 1
+   * @param finalState receives the state after the last step, or null; may be {@code initial}
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      MambaState initial,
+      boolean[] reset,
+      float[] dtScale,
+      MambaState finalState) {
     checkSequence(u, batch, length, "u");
     checkSequence(y, batch, length, "y");
     checkOptional(initial, reset, finalState, batch, length);
+    checkScale(dtScale, batch * length);
     float[] a = freshA();
     series(batch, length)
         .forEach(
             b ->
                 new MambaKernel(params, a, length)
+                    .withScale(dtScale)
                     .forward(u, b, initial, reset, y, finalState, false));
   }
 
@@ -148,12 +179,41 @@ public final class MambaLayer {
       boolean[] reset,
       float[] du,
       MambaParams grads) {
+    backward(u, dy, batch, length, initial, reset, null, du, grads);
+  }
+
+  /**
+   * Backward pass of the Δt-aware forward (recomputes the forward; dL/dsoftplus(·) =
+   * dL/dΔ_t·dtScale_t, no gradient for dtScale). With dtScale ≡ 1 the results are bit-identical to
+   * the plain backward.
+   *
+   * @param u the forward input [batch, length, dModel]
+   * @param dy dL/dy [batch, length, dModel]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial state, or null for zero
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param dtScale the forward's per-step Δ multiplier [batch, length], or null
+   * @param du receives dL/du [batch, length, dModel], or null
+   * @param grads accumulates dL/dθ for every parameter (same shapes as the parameters)
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      MambaState initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      MambaParams grads) {
     checkSequence(u, batch, length, "u");
     checkSequence(dy, batch, length, "dy");
     if (du != null) {
       checkSequence(du, batch, length, "du");
     }
     checkOptional(initial, reset, null, batch, length);
+    checkScale(dtScale, batch * length);
     if (!grads.config.equals(config)) {
       throw new IllegalArgumentException(
           "Invalid grads config = " + grads.config + "; must be " + config);
@@ -164,7 +224,9 @@ public final class MambaLayer {
         .forEach(
             b -> {
               MambaGradients g = new MambaGradients(params);
-              new MambaKernel(params, a, length).backward(u, dy, b, initial, reset, du, g);
+              new MambaKernel(params, a, length)
+                  .withScale(dtScale)
+                  .backward(u, dy, b, initial, reset, du, g);
               perSeries[b] = g;
             });
     for (int b = 1; b < batch; b++) {
@@ -184,6 +246,19 @@ public final class MambaLayer {
    * @param yOut output [batch, dModel], overwritten
    */
   public void step(float[] xIn, MambaState state, float[] yOut) {
+    step(xIn, null, state, yOut);
+  }
+
+  /**
+   * One streaming timestep with a per-series Δt multiplier (Δ = softplus(·)·dtScale[b]); identical
+   * arithmetic to the Δt-aware forward with length 1.
+   *
+   * @param xIn input [batch, dModel]
+   * @param dtScale Δ multiplier [batch], each &gt; 0 and finite, or null for 1
+   * @param state the state, updated in place
+   * @param yOut output [batch, dModel], overwritten
+   */
+  public void step(float[] xIn, float[] dtScale, MambaState state, float[] yOut) {
     int batch = state.batch;
     state.checkShape(batch, config, "state");
     int dm = config.dModel();
@@ -200,9 +275,16 @@ public final class MambaLayer {
     if (a == null) {
       a = freshA();
     }
-    MambaKernel k = new MambaKernel(params, a, 1);
+    checkScale(dtScale, batch);
+    MambaKernel k = new MambaKernel(params, a, 1).withScale(dtScale);
     for (int b = 0; b < batch; b++) {
       k.forward(xIn, b, state, null, yOut, state, false);
+    }
+  }
+
+  private static void checkScale(float[] dtScale, int expected) {
+    if (dtScale != null) {
+      S4DScaledScan.checkScale(dtScale, expected);
     }
   }
 

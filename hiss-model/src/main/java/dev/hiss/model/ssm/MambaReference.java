@@ -49,6 +49,7 @@ public final class MambaReference {
     double[] dbc;
     double[] dtRaw;
     double[] delta;
+    double scale;
     double[][] hPrev;
     double[][] h;
     double[] ySsm;
@@ -112,9 +113,37 @@ public final class MambaReference {
       boolean[] reset,
       double[] ssmFinal,
       double[] convFinal) {
+    return forward(u, batch, length, ssm0, conv0, reset, null, ssmFinal, convFinal);
+  }
+
+  /**
+   * Forward pass with a per-step Δt multiplier: Δ_t = softplus(W_dt δ_t + b_dt)·dtScale[b·length +
+   * t].
+   *
+   * @param u [batch, length, dModel]
+   * @param batch batch size
+   * @param length length
+   * @param ssm0 initial ssm state [batch, I, N], or null for zero
+   * @param conv0 initial conv buffer [batch, I, dConv−1], or null for zero
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @param ssmFinal receives the final ssm state, or null
+   * @param convFinal receives the final conv buffer, or null
+   * @return y [batch, length, dModel]
+   */
+  public double[] forward(
+      double[] u,
+      int batch,
+      int length,
+      double[] ssm0,
+      double[] conv0,
+      boolean[] reset,
+      double[] dtScale,
+      double[] ssmFinal,
+      double[] convFinal) {
     double[] y = new double[u.length];
     for (int b = 0; b < batch; b++) {
-      run(u, y, b, length, ssm0, conv0, reset, ssmFinal, convFinal);
+      run(u, y, b, length, ssm0, conv0, reset, dtScale, ssmFinal, convFinal);
     }
     return y;
   }
@@ -127,6 +156,7 @@ public final class MambaReference {
       double[] ssm0,
       double[] conv0,
       boolean[] reset,
+      double[] dtScale,
       double[] ssmFinal,
       double[] convFinal) {
     double[] inProj = p("inProj");
@@ -191,6 +221,7 @@ public final class MambaReference {
       }
       s.dtRaw = new double[di];
       s.delta = new double[di];
+      s.scale = dtScale == null ? 1.0 : dtScale[b * length + t];
       s.hPrev = h;
       h = new double[di][ns];
       s.h = h;
@@ -201,7 +232,7 @@ public final class MambaReference {
         for (int r = 0; r < rank; r++) {
           s.dtRaw[e] += dtW[e * rank + r] * s.dbc[r];
         }
-        s.delta[e] = Activations.softplus(s.dtRaw[e]);
+        s.delta[e] = Activations.softplus(s.dtRaw[e]) * s.scale;
         for (int n = 0; n < ns; n++) {
           double a = -Math.exp(aLog[e * ns + n]);
           h[e][n] =
@@ -254,12 +285,37 @@ public final class MambaReference {
       double[] ssm0,
       double[] conv0,
       boolean[] reset) {
+    return backward(u, dy, batch, length, ssm0, conv0, reset, null);
+  }
+
+  /**
+   * Backpropagation through time of the per-step-Δt forward (no gradient for dtScale).
+   *
+   * @param u [batch, length, dModel]
+   * @param dy [batch, length, dModel]
+   * @param batch batch size
+   * @param length length
+   * @param ssm0 initial ssm state, or null
+   * @param conv0 initial conv buffer, or null
+   * @param reset reset mask [batch, length], or null
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @return all gradients
+   */
+  public Gradients backward(
+      double[] u,
+      double[] dy,
+      int batch,
+      int length,
+      double[] ssm0,
+      double[] conv0,
+      boolean[] reset,
+      double[] dtScale) {
     Map<String, double[]> g = new LinkedHashMap<>();
     params.forEach((k, v) -> g.put(k, new double[v.length]));
     double[] du = new double[u.length];
     double[] scratch = new double[u.length];
     for (int b = 0; b < batch; b++) {
-      Step[] trace = run(u, scratch, b, length, ssm0, conv0, reset, null, null);
+      Step[] trace = run(u, scratch, b, length, ssm0, conv0, reset, dtScale, null, null);
       double[][] dx = new double[length][di];
       double[][] dh = new double[di][ns];
       for (int t = length - 1; t >= 0; t--) {
@@ -314,7 +370,7 @@ public final class MambaReference {
       }
     }
     for (int e = 0; e < di; e++) {
-      double dRaw = dDelta[e] * Activations.softplusGrad(s.dtRaw[e]);
+      double dRaw = dDelta[e] * s.scale * Activations.softplusGrad(s.dtRaw[e]);
       g.get("dtProjBias")[e] += dRaw;
       for (int r = 0; r < rank; r++) {
         g.get("dtProjWeight")[e * rank + r] += dRaw * s.dbc[r];
