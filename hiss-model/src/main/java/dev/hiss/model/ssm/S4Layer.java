@@ -147,9 +147,9 @@ public final class S4Layer {
       boolean[] reset,
       float[] dtScale,
       S4State finalState) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
-    checkOptional(initial, reset, finalState, batch, length);
+    S4Checks.sequence(config, u, batch, length, "u");
+    S4Checks.sequence(config, y, batch, length, "y");
+    S4Checks.optional(config, initial, reset, finalState, batch, length);
     if (dtScale != null) {
       S4ScaledScan.checkScale(dtScale, batch * length);
     }
@@ -248,12 +248,12 @@ public final class S4Layer {
       float[] du,
       S4Params grads,
       S4State dInitial) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
+    S4Checks.sequence(config, u, batch, length, "u");
+    S4Checks.sequence(config, dy, batch, length, "dy");
     if (du != null) {
-      checkSequence(du, batch, length, "du");
+      S4Checks.sequence(config, du, batch, length, "du");
     }
-    checkOptional(initial, reset, dInitial, batch, length);
+    S4Checks.optional(config, initial, reset, dInitial, batch, length);
     if (grads.config.channels() != config.channels()
         || grads.config.stateSize() != config.stateSize()) {
       throw new IllegalArgumentException("Invalid grads config = " + grads.config);
@@ -372,7 +372,7 @@ public final class S4Layer {
     int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    checkStep(xIn, yOut, batch * hCount);
+    S4Checks.step(xIn, yOut, batch * hCount);
     DplrDiscretized s = cached;
     if (s == null) {
       s = discretize();
@@ -402,34 +402,10 @@ public final class S4Layer {
       step(xIn, state, yOut);
       return;
     }
-    int hCount = config.channels();
-    int batch = state.batch;
-    state.checkShape(batch, config, "state");
-    checkStep(xIn, yOut, batch * hCount);
-    S4ScaledScan.checkScale(dtScale, batch);
-    S4ScaledScan scan = new S4ScaledScan(params);
-    DplrDiscretized s = scan.discretize();
-    int nCount = config.stateSize();
-    for (int h = 0; h < hCount; h++) {
-      S4ScaledScan.Channel c = scan.new Channel(s, h);
-      for (int b = 0; b < batch; b++) {
-        int k = b * hCount + h;
-        c.use(dtScale[b]);
-        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
-      }
-    }
-  }
-
-  private static void checkStep(float[] xIn, float[] yOut, int expected) {
-    if (xIn.length != expected || yOut.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + expected);
-    }
+    state.checkShape(state.batch, config, "state");
+    S4Checks.step(xIn, yOut, state.batch * config.channels());
+    S4ScaledScan.checkScale(dtScale, state.batch);
+    new S4ScaledScan(params).stepAll(xIn, dtScale, state, yOut);
   }
 
   private IntStream channels(int batch, int length) {
@@ -445,37 +421,6 @@ public final class S4Layer {
     } else {
       System.arraycopy(st.re, off, xr, 0, n);
       System.arraycopy(st.im, off, xi, 0, n);
-    }
-  }
-
-  private void checkSequence(float[] x, int batch, int length, String name) {
-    if (batch <= 0 || length <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
-    }
-    long expected = (long) batch * length * config.channels();
-    if (x == null || x.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + name
-              + " length = "
-              + (x == null ? "null" : x.length)
-              + "; must be batch·length·H = "
-              + expected);
-    }
-  }
-
-  private void checkOptional(
-      S4State initial, boolean[] reset, S4State other, int batch, int length) {
-    if (initial != null) {
-      initial.checkShape(batch, config, "initial state");
-    }
-    if (other != null) {
-      other.checkShape(batch, config, "state");
-    }
-    if (reset != null && reset.length != batch * length) {
-      throw new IllegalArgumentException(
-          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
     }
   }
 }

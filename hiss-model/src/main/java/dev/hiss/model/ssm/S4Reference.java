@@ -354,7 +354,7 @@ public final class S4Reference {
           int k = (b * length + t) * hc + h;
           double sc = scale(dtScale, b, length, t);
           if (sc != cur) {
-            chain(h, cur, s, gdA, gdB, g);
+            S4DenseChain.chain(this, h, cur, s, gdA, gdB, g);
             gdA = new double[m][m];
             gdB = new double[m];
             cur = sc;
@@ -375,64 +375,13 @@ public final class S4Reference {
         System.arraycopy(mu, 0, dxRe, so, nc);
         System.arraycopy(mu, nc, dxIm, so, nc);
       }
-      chain(h, cur, s, gdA, gdB, g);
+      S4DenseChain.chain(this, h, cur, s, gdA, gdB, g);
       for (int n = 0; n < nc; n++) {
         g.get("cRe")[h * nc + n] += 2 * gc[n];
         g.get("cIm")[h * nc + n] += -2 * gc[nc + n];
       }
     }
     return new Gradients(g, du, dxRe, dxIm);
-  }
-
-  private void chain(
-      int h, double scale, Dense s, double[][] gdA, double[] gdB, Map<String, double[]> g) {
-    int nc = config.stateSize();
-    int m = 2 * nc;
-    double dt = dt(h) * scale;
-    double[][] mt = RealMatrix.transpose(s.minv());
-    double[][] gNp = RealMatrix.times(mt, gdA);
-    double[] gBdt = RealMatrix.times(mt, gdB);
-    double[][] gA = new double[m][m];
-    double gDt = 0;
-    double[] b = new double[m];
-    double[] pv = new double[m];
-    for (int n = 0; n < nc; n++) {
-      int i = h * nc + n;
-      b[n] = p("bRe", i);
-      b[nc + n] = p("bIm", i);
-      pv[n] = p("pRe", i);
-      pv[nc + n] = p("pIm", i);
-    }
-    for (int i = 0; i < m; i++) {
-      gDt += b[i] * gBdt[i];
-      for (int j = 0; j < m; j++) {
-        double gM = 0;
-        for (int k = 0; k < m; k++) {
-          gM -= gNp[i][k] * s.dA()[j][k];
-        }
-        gM -= gBdt[i] * s.dB()[j];
-        gA[i][j] = 0.5 * dt * (gNp[i][j] - gM);
-        gDt += 0.5 * s.a()[i][j] * (gNp[i][j] - gM);
-      }
-    }
-    g.get("logDt")[h] += gDt * dt;
-    for (int n = 0; n < nc; n++) {
-      int i = h * nc + n;
-      double gpr = 0;
-      double gpi = 0;
-      for (int j = 0; j < m; j++) {
-        gpr -= 2 * (gA[n][j] + gA[j][n]) * pv[j];
-        gpi -= 2 * (gA[nc + n][j] + gA[j][nc + n]) * pv[j];
-      }
-      double glr = gA[n][n] + gA[nc + n][nc + n];
-      double gli = gA[nc + n][n] - gA[n][nc + n];
-      g.get("aReal")[i] += -Math.exp(p("aReal", i)) * glr;
-      g.get("aImag")[i] += gli;
-      g.get("pRe")[i] += gpr;
-      g.get("pIm")[i] += gpi;
-      g.get("bRe")[i] += dt * gBdt[n];
-      g.get("bIm")[i] += dt * gBdt[nc + n];
-    }
   }
 
   private static boolean isReset(boolean[] reset, int b, int length, int t) {

@@ -187,6 +187,20 @@ final class S4ScaledScan {
     return cur;
   }
 
+  /** One streaming step of every series and channel with Δ_h·dtScale[b] (state [batch, H, N]). */
+  void stepAll(float[] xIn, float[] dtScale, S4State state, float[] yOut) {
+    int hCount = params.config.channels();
+    DplrDiscretized s = discretize();
+    for (int h = 0; h < hCount; h++) {
+      Channel c = new Channel(s, h);
+      for (int b = 0; b < state.batch; b++) {
+        int k = b * hCount + h;
+        c.use(dtScale[b]);
+        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
+      }
+    }
+  }
+
   /** Validates a per-step scale array: length {@code expected}, every entry finite and &gt; 0. */
   static void checkScale(float[] dtScale, int expected) {
     S4DScaledScan.checkScale(dtScale, expected);
