@@ -104,9 +104,16 @@ public final class ReliabilityCommand implements Runnable {
     @Option(names = "--kills", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
     int kills;
 
+    @Option(
+        names = "--rate",
+        defaultValue = "0",
+        description =
+            "Replay rate in events/s, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
     ScenarioResult scenario() {
       return ScorerKills.run(
-          new ScorerKills.Settings(events, kills, common.seed, common.devices),
+          new ScorerKills.Settings(events, kills, common.seed, common.devices, rate),
           common.dir("scorer-kills"),
           System.out);
     }

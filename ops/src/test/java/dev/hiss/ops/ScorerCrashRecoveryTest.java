@@ -24,7 +24,8 @@ class ScorerCrashRecoveryTest {
 
   @Test
   void killedThreeTimesTheScorerStillProducesEveryPredictionExactlyOnce() {
-    ScenarioResult r = ScorerKills.run(new ScorerKills.Settings(36_000, 3, 42, 6), dir, System.out);
+    ScenarioResult r =
+        ScorerKills.run(new ScorerKills.Settings(36_000, 3, 42, 6, 3_000), dir, System.out);
     r.print(System.out);
     // 6 devices x 6,000 samples, one prediction per 12 samples from the 12th on
     assertEquals(3_000, r.expected(), "predictions the uninterrupted run must match");

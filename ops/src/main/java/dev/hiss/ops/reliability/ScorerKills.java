@@ -24,8 +24,10 @@ public final class ScorerKills {
    * @param kills SIGKILLs of the scorer (>= 1)
    * @param seed seed of the kill points
    * @param devices devices per round of the recording
+   * @param rate replay rate in events/s, {@code 0} = as fast as possible; a paced replay keeps the
+   *     scorer from finishing the whole stream between two kills on a fast idle machine
    */
-  public record Settings(long events, int kills, long seed, int devices) {
+  public record Settings(long events, int kills, long seed, int devices, double rate) {
     /** Validates every field. */
     public Settings {
       if (events < 1_000) {
@@ -38,6 +40,15 @@ public final class ScorerKills {
         throw new IllegalArgumentException(
             "Invalid devices = " + devices + "; must be in [1, 1000]");
       }
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        throw new IllegalArgumentException(
+            "Invalid rate = " + rate + "; must be >= 0 (0 = as fast as possible)");
+      }
+    }
+
+    /** Settings replaying as fast as possible. */
+    public Settings(long events, int kills, long seed, int devices) {
+      this(events, kills, seed, devices, 0);
     }
   }
 
@@ -61,7 +72,7 @@ public final class ScorerKills {
       List<Double> recovery = new ArrayList<>();
       Duration patience = Duration.ofMinutes(5);
       try (Background replay =
-              Background.start("replay", () -> load.sendAll(bootstrap, Topics.SENSORS));
+              Background.start("replay", () -> load.send(bootstrap, Topics.SENSORS, s.rate()));
           CommittedPredictions got = new CommittedPredictions(bootstrap, Topics.PREDICTIONS)) {
         long before = 0;
         for (int k = 0; k < s.kills(); k++) {
@@ -69,6 +80,7 @@ public final class ScorerKills {
             long restarted = System.nanoTime();
             Runnable alive = all(scorer::requireAlive, replay::rethrow);
             if (k > 0) {
+              requireRemaining(before, expected);
               require(got.awaitAtLeast(before + 1, patience, alive), "no progress", scorer);
               recovery.add((System.nanoTime() - restarted) / 1e9);
             }
@@ -86,6 +98,7 @@ public final class ScorerKills {
         try (ChildJvm scorer = rig.startScorer()) {
           long restarted = System.nanoTime();
           Runnable alive = all(scorer::requireAlive, replay::rethrow);
+          requireRemaining(before, expected);
           require(got.awaitAtLeast(before + 1, patience, alive), "no progress", scorer);
           recovery.add((System.nanoTime() - restarted) / 1e9);
           replay.await(patience);
@@ -153,12 +166,30 @@ public final class ScorerKills {
         notes);
   }
 
-  /** {@code kills} increasing kill points in (0, expected), drawn uniformly with the seed. */
+  /**
+   * Fails at once (instead of waiting for a prediction that cannot come) when every prediction was
+   * already committed before a restart: recovery could not be measured.
+   */
+  static void requireRemaining(long committed, long expected) {
+    if (committed >= expected) {
+      throw new IllegalStateException(
+          "All "
+              + expected
+              + " predictions were committed before the scorer was killed, so its recovery cannot"
+              + " be measured; pace the replay (--rate) or use more events");
+    }
+  }
+
+  /**
+   * {@code kills} increasing kill points in (0, 0.9·expected), drawn uniformly with the seed: the
+   * last tenth of the stream is left for the final restart, whose recovery is measured too.
+   */
   static long[] killPoints(int kills, long expected, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     long[] t = new long[kills];
+    long range = Math.max(1, (long) (expected * 0.9) - 1);
     for (int i = 0; i < kills; i++) {
-      t[i] = 1 + r.nextLong(Math.max(1, expected - 1));
+      t[i] = 1 + r.nextLong(range);
     }
     Arrays.sort(t);
     return t;
