@@ -208,24 +208,7 @@ public record DashboardConfig(
 
   /** A copy that shows the model registry in {@code dir} (null: none). */
   public DashboardConfig withRegistry(Path dir) {
-    return new DashboardConfig(
-        bootstrapServers,
-        host,
-        port,
-        pointsPerSeries,
-        retention,
-        maxDevices,
-        maxChannels,
-        alertsPerDevice,
-        tick,
-        staleAfter,
-        fromBeginning,
-        sensorsTopic,
-        predictionsTopic,
-        truthTopic,
-        alertsTopic,
-        dir,
-        kafkaClient);
+    return copy(dir, kafkaClient);
   }
 
   /**
@@ -235,6 +218,10 @@ public record DashboardConfig(
   public DashboardConfig withKafkaClient(Properties properties) {
     Map<String, String> m = new TreeMap<>();
     properties.forEach((k, v) -> m.put(k.toString(), v.toString()));
+    return copy(registry, m);
+  }
+
+  private DashboardConfig copy(Path newRegistry, Map<String, String> newKafkaClient) {
     return new DashboardConfig(
         bootstrapServers,
         host,
@@ -251,7 +238,7 @@ public record DashboardConfig(
         predictionsTopic,
         truthTopic,
         alertsTopic,
-        registry,
-        m);
+        newRegistry,
+        newKafkaClient);
   }
 }

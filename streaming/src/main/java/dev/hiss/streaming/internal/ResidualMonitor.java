@@ -43,16 +43,24 @@ final class ResidualMonitor {
   }
 
   /**
+   * Whether a forecast waits for sample {@code seq}; forgets the forecasts of earlier samples,
+   * which never came. Lets a caller skip computing an actual value nobody waits for.
+   */
+  boolean waitsFor(long seq) {
+    while (pendingCount > 0 && pendingSeq[pendingStart] < seq) {
+      pendingStart = (pendingStart + 1) % MAX_PENDING; // its sample never came
+      pendingCount--;
+    }
+    return pendingCount > 0 && pendingSeq[pendingStart] == seq;
+  }
+
+  /**
    * Matches a sample against its forecast, if one waits for it.
    *
    * @return the residual and whether it is anomalous, or null when no forecast targeted {@code seq}
    */
   Residual observe(long seq, double actual, double k, long warmup, double alpha) {
-    while (pendingCount > 0 && pendingSeq[pendingStart] < seq) {
-      pendingStart = (pendingStart + 1) % MAX_PENDING; // its sample never came
-      pendingCount--;
-    }
-    if (pendingCount == 0 || pendingSeq[pendingStart] != seq) {
+    if (!waitsFor(seq)) {
       return null;
     }
     double predicted = pendingValue[pendingStart];

@@ -288,7 +288,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       w.count++; // no target value to keep (or no numbering): the chunk mean cannot be checked
     } else {
       w.push(actual);
-      if (w.count >= w.ring.length) {
+      // the chunk mean is needed only at the sample a chunk forecast waits for
+      if (w.count >= w.ring.length && w.monitor.waitsFor(e.seq())) {
         double mean = 0;
         for (double v : w.ring) {
           mean += v;
