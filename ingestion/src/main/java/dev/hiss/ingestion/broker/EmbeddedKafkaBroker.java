@@ -215,12 +215,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static Process launch(String classpath, Path dir) throws IOException {
-    return javaProcess(
+    ProcessBuilder pb =
+        javaProcess(
             classpath,
             dir.resolve("log4j2.properties"),
             "kafka.Kafka",
-            dir.resolve("server.properties").toString())
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+            dir.resolve("server.properties").toString());
+    // every GC pause goes to gc.log, so a stalled broker explains itself (see logTail())
+    pb.command().add(1, "-Xlog:gc=info:file=" + dir.resolve("gc.log") + ":uptime");
+    return pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
         .start();
   }
 
@@ -350,6 +353,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       s.setReuseAddress(true);
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * The last 40 lines of the broker's log and the longest GC pauses it had, for failure messages of
+   * tests and scenarios that run against this broker.
+   */
+  public String logTail() {
+    return tail(dataDir.resolve("broker.log")) + "\n" + gcSummary();
+  }
+
+  /** The broker's GC pauses so far: count, total and the three longest. */
+  public String gcSummary() {
+    return GcPauses.summary(dataDir.resolve("gc.log"));
   }
 
   private static String tail(Path logFile) {

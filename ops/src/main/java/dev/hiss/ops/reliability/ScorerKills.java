@@ -58,6 +58,26 @@ public final class ScorerKills {
   public static ScenarioResult run(Settings s, Path dir, PrintStream out) {
     long t0 = System.nanoTime();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(3)) {
+      try {
+        return run(s, dir, out, broker, t0);
+      } catch (RuntimeException e) {
+        throw withBrokerLog(e, broker);
+      }
+    }
+  }
+
+  /**
+   * {@code e} with the broker's log tail and GC pauses appended, so that a timeout says whether the
+   * broker stalled.
+   */
+  static IllegalStateException withBrokerLog(RuntimeException e, EmbeddedKafkaBroker broker) {
+    return new IllegalStateException(
+        e.getMessage() + "\n--- embedded broker ---\n" + broker.logTail(), e);
+  }
+
+  private static ScenarioResult run(
+      Settings s, Path dir, PrintStream out, EmbeddedKafkaBroker broker, long t0) {
+    {
       broker.createTopics(3, ScorerRig.TOPICS);
       String bootstrap = broker.bootstrapServers();
       ScorerRig rig = new ScorerRig(bootstrap, dir);
@@ -122,7 +142,8 @@ public final class ScorerKills {
             List.of(
                 "kill points (committed predictions): " + Arrays.toString(targets),
                 "recovery = restart of the killed scorer JVM until its first new committed"
-                    + " prediction"));
+                    + " prediction",
+                broker.gcSummary()));
       }
     }
   }
