@@ -118,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "point",
       description =
           "Output head of the neural models: point, or gaussian (mean and std trained with the"
-              + " Gaussian NLL; adds CRPS and 90% interval coverage). Default: ${DEFAULT-VALUE}.")
+              + " Gaussian NLL; adds CRPS and 90%% interval coverage). Default: ${DEFAULT-VALUE}.")
   String head;
 
   @Option(names = "--json", description = "Write the result as JSON here.")

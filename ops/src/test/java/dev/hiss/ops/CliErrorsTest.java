@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CliErrorsTest {
   @TempDir Path dir;
 
-  private record Result(int code, List<String> lines) {}
+  record Result(int code, List<String> lines) {}
 
   /** Runs the launcher; everything it writes, through picocli or System.out/err, is captured. */
-  private static Result run(String... args) {
+  static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     ByteArrayOutputStream stray = new ByteArrayOutputStream();
