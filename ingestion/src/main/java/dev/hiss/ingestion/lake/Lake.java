@@ -19,7 +19,24 @@ public final class Lake {
 
   /** All lake rows with the columns documented on {@link LakeIngestJob}. */
   public static Dataset<Row> read(SparkSession spark, Path lake) {
-    return spark.read().parquet(lake.toString());
+    return read(spark, LakePath.of(lake));
+  }
+
+  /**
+   * All lake rows, from a local directory or any Hadoop file system ({@code s3a://...}).
+   *
+   * @throws IllegalStateException naming the connector to add when the scheme has none
+   */
+  public static Dataset<Row> read(SparkSession spark, LakePath lake) {
+    try {
+      return spark.read().parquet(lake.toString());
+    } catch (Exception e) { // Hadoop's IOExceptions arrive unchecked through Scala
+      String hint = lake.missingConnectorHint(e);
+      if (hint != null) {
+        throw new IllegalStateException(hint, e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -27,6 +44,11 @@ public final class Lake {
    * rows without that channel left out. Order within a device by {@code seq} (or {@code ts_ns}).
    */
   public static Dataset<Row> channel(SparkSession spark, Path lake, String channel) {
+    return channel(spark, LakePath.of(lake), channel);
+  }
+
+  /** {@link #channel(SparkSession, Path, String)} of a lake at any {@link LakePath}. */
+  public static Dataset<Row> channel(SparkSession spark, LakePath lake, String channel) {
     return read(spark, lake)
         .filter(col("channels").getItem(channel).isNotNull())
         .select(
@@ -39,6 +61,11 @@ public final class Lake {
    * #channel} and window it instead.
    */
   public static Dataset<LakeSeries> series(SparkSession spark, Path lake, String channel) {
+    return series(spark, LakePath.of(lake), channel);
+  }
+
+  /** {@link #series(SparkSession, Path, String)} of a lake at any {@link LakePath}. */
+  public static Dataset<LakeSeries> series(SparkSession spark, LakePath lake, String channel) {
     return channel(spark, lake, channel)
         .groupBy("device")
         .agg(

@@ -21,14 +21,18 @@ public record LakeIngestConfig(
     String bootstrapServers,
     String topic,
     String deadLetterTopic,
-    Path lake,
-    Path checkpoint,
+    LakePath lake,
+    LakePath checkpoint,
     int deviceBuckets,
     long maxOffsetsPerTrigger,
     ValidationPolicy policy,
     java.util.Map<String, String> kafkaOptions) {
   /** Validates every field. */
   public LakeIngestConfig {
+    if (lake == null || checkpoint == null) {
+      throw new IllegalArgumentException(
+          "Invalid lake = " + lake + ", checkpoint = " + checkpoint + "; both are required");
+    }
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("Invalid bootstrapServers = '" + bootstrapServers + "'");
     }
@@ -53,7 +57,30 @@ public record LakeIngestConfig(
     }
   }
 
-  /** Settings without extra Kafka client properties. */
+  /** Settings on local directories. */
+  public LakeIngestConfig(
+      String bootstrapServers,
+      String topic,
+      String deadLetterTopic,
+      Path lake,
+      Path checkpoint,
+      int deviceBuckets,
+      long maxOffsetsPerTrigger,
+      ValidationPolicy policy,
+      java.util.Map<String, String> kafkaOptions) {
+    this(
+        bootstrapServers,
+        topic,
+        deadLetterTopic,
+        LakePath.of(lake),
+        LakePath.of(checkpoint),
+        deviceBuckets,
+        maxOffsetsPerTrigger,
+        policy,
+        kafkaOptions);
+  }
+
+  /** Settings on local directories, without extra Kafka client properties. */
   public LakeIngestConfig(
       String bootstrapServers,
       String topic,

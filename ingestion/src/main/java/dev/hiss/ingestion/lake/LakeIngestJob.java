@@ -133,6 +133,12 @@ public final class LakeIngestJob {
       return List.of(lake, deadLetter);
     } catch (TimeoutException e) {
       throw new IllegalStateException("Could not start the lake ingestion queries", e);
+    } catch (Exception e) { // Hadoop's IOExceptions arrive unchecked through Scala
+      String hint = config.lake().missingConnectorHint(e);
+      if (hint != null) {
+        throw new IllegalStateException(hint, e);
+      }
+      throw e;
     }
   }
 
@@ -183,5 +189,10 @@ public final class LakeIngestJob {
   /** Where the lake job writes; a convenience for callers that only know the lake root. */
   public static Path defaultCheckpoint(Path lake) {
     return lake.resolveSibling(lake.getFileName() + "-checkpoints");
+  }
+
+  /** {@code <lake>-checkpoints}, next to a lake at any {@link LakePath}. */
+  public static LakePath defaultCheckpoint(LakePath lake) {
+    return lake.withSuffix("-checkpoints");
   }
 }

@@ -1,6 +1,7 @@
 package dev.hiss.ingestion.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.ingestion.DeadLetter;
@@ -72,6 +73,21 @@ class LakeIngestIntegrationTest {
     if (broker != null) {
       broker.close();
     }
+  }
+
+  @Test
+  void lakesAreReadFromFileUrisAndAMissingConnectorIsNamed() {
+    Path local = dir.resolve("uri-lake");
+    spark.range(3).write().parquet(local.toString());
+    LakePath uri = LakePath.of(local.toUri().toString());
+    assertEquals("file", uri.scheme());
+    assertEquals(3, Lake.read(spark, uri).count());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Lake.read(spark, LakePath.of("s3a://hiss-no-such-bucket/lake")));
+    assertTrue(
+        e.getMessage().contains("s3a://") && e.getMessage().contains("hadoop-aws"), e.getMessage());
   }
 
   @Test

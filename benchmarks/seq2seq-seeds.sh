@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# HiSS against the flat neural models on the two seq2seq recordings, over several seeds, with a
+# fixed number of epochs (no time budget cuts training short, so the figures do not depend on the
+# machine's load). Prints a Markdown table of normalized test MSE (mean ± sample std over seeds)
+# and HiSS against the best flat model per seed. JSON results go to target/seq2seq-seeds/.
+# Usage: benchmarks/seq2seq-seeds.sh [DATASETS_DIR] [SEEDS (default "1 2 3")] [EPOCHS (default 10)]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${1:-$here/../shared/datasets}"
+seeds="${2:-1 2 3}"
+epochs="${3:-10}"
+out="$here/target/seq2seq-seeds"
+mkdir -p "$out"
+cd "$here"
+models=hiss,s4d,s5,mamba,lstm,transformer
+./hiss derive heart-rate --csv "$data/ecg_mitbih208_360hz.csv" --column ecg_mV --fs 360 \
+  --out "$out/ecg_hr.csv" >/dev/null
+for seed in $seeds; do
+  ./hiss evaluate --csv "$data/wsn_single_hop.csv" --series-col mote_id --inputs humidity \
+    --targets temperature --task seq2seq --chunk 10 --models $models --seed "$seed" \
+    --epochs "$epochs" --budget-minutes 120 --json "$out/wsn-$seed.json" >"$out/wsn-$seed.out"
+  ./hiss evaluate --csv "$out/ecg_hr.csv" --time-col t_s --inputs ecg_mV \
+    --targets heart_rate_bpm --task seq2seq --chunk 10 --episode-length 3600 --models $models \
+    --batch-size 4 --lr 0.01 --seed "$seed" --epochs "$epochs" --budget-minutes 120 \
+    --json "$out/ecg_hr-$seed.json" >"$out/ecg_hr-$seed.out"
+done
+/usr/bin/env python3 - "$out" "$models" $seeds <<'PY'
+import json, statistics, sys
+out, models, seeds = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+print(f"Normalized test MSE over seeds {', '.join(seeds)} (mean ± sample std; fixed epochs, no budget cut)")
+print()
+print("| task | " + " | ".join(models) + " | HiSS vs best flat, per seed |")
+print("|---|" + "---|" * (len(models) + 1))
+for task in ["wsn", "ecg_hr"]:
+    per = {m: [] for m in models}
+    rel = []
+    for s in seeds:
+        r = json.load(open(f"{out}/{task}-{s}.json"))["models"]
+        for m in models:
+            per[m].append(r[m]["normalized_mse"])
+        flat = min(r[m]["normalized_mse"] for m in models if m != "hiss")
+        rel.append((r["hiss"]["normalized_mse"] / flat - 1) * 100)
+    cells = []
+    for m in models:
+        v = per[m]
+        sd = statistics.stdev(v) if len(v) > 1 else 0.0
+        cells.append(f"{statistics.mean(v):.4f} ± {sd:.4f}")
+    print(f"| {task} | " + " | ".join(cells) + " | " + ", ".join(f"{x:+.1f} %" for x in rel) + " |")
+PY
