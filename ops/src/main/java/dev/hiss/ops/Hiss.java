@@ -1,5 +1,6 @@
 package dev.hiss.ops;
 
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ops.config.HissSettings;
 import dev.hiss.ops.config.SettingsDefaults;
 import dev.hiss.ops.demo.DemoCommand;
@@ -86,7 +87,7 @@ public final class Hiss implements Runnable {
       }
       return 2;
     }
-    return new CommandLine(new Hiss())
+    return commandLine()
         .setOut(out)
         .setErr(err)
         .setDefaultValueProvider(new SettingsDefaults(settings))
@@ -152,5 +153,10 @@ public final class Hiss implements Runnable {
     public String[] getVersion() {
       return new String[] {"HiSS Forecast " + dev.hiss.model.io.Provenance.currentCodeVersion()};
     }
+  }
+
+  /** The command tree with the project's type converters, before handlers and streams are set. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Hiss()).registerConverter(LakePath.class, LakePath::of);
   }
 }

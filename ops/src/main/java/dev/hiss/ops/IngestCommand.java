@@ -4,8 +4,8 @@ import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationPolicy;
 import dev.hiss.ingestion.lake.LakeIngestConfig;
 import dev.hiss.ingestion.lake.LakeIngestJob;
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ingestion.lake.LocalSpark;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -46,11 +46,15 @@ public final class IngestCommand implements Runnable {
   @Option(
       names = "--lake",
       defaultValue = "target/hiss-lake",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path lake;
+      description =
+          "Lake directory, or a Hadoop URI such as s3a://bucket/lake (needs its connector on the"
+              + " classpath). Default: ${DEFAULT-VALUE}.")
+  LakePath lake;
 
-  @Option(names = "--checkpoint", description = "Default: the lake path + -checkpoints.")
-  Path checkpoint;
+  @Option(
+      names = "--checkpoint",
+      description = "Directory or Hadoop URI. Default: the lake path + -checkpoints.")
+  LakePath checkpoint;
 
   @Option(
       names = "--buckets",
@@ -108,9 +112,8 @@ public final class IngestCommand implements Runnable {
             bootstrap,
             topic,
             deadLetter,
-            lake.toAbsolutePath(),
-            (checkpoint != null ? checkpoint : LakeIngestJob.defaultCheckpoint(lake))
-                .toAbsolutePath(),
+            lake,
+            checkpoint != null ? checkpoint : LakeIngestJob.defaultCheckpoint(lake),
             buckets,
             maxOffsets,
             policy,

@@ -1,5 +1,6 @@
 package dev.hiss.ops;
 
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ingestion.lake.LocalSpark;
 import dev.hiss.model.io.ModelRegistry;
 import dev.hiss.spark.job.BatchScoreJob;
@@ -23,8 +24,10 @@ public final class ScoreCommand implements Runnable {
   @Option(
       names = "--lake",
       defaultValue = "target/hiss-lake",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path lake;
+      description =
+          "Lake directory, or a Hadoop URI such as s3a://bucket/lake (needs its connector on the"
+              + " classpath). Default: ${DEFAULT-VALUE}.")
+  LakePath lake;
 
   @Option(
       names = "--model",
@@ -46,8 +49,8 @@ public final class ScoreCommand implements Runnable {
   @Option(
       names = "--out",
       defaultValue = "target/hiss-predictions",
-      description = "Parquet output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+      description = "Parquet output directory or Hadoop URI (default: ${DEFAULT-VALUE}).")
+  LakePath out;
 
   @Option(
       names = "--master",

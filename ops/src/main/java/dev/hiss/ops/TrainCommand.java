@@ -1,5 +1,6 @@
 package dev.hiss.ops;
 
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ingestion.lake.LocalSpark;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.io.ModelRegistry;
@@ -30,8 +31,10 @@ public final class TrainCommand implements Runnable {
   @Option(
       names = "--lake",
       defaultValue = "target/hiss-lake",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path lake;
+      description =
+          "Lake directory, or a Hadoop URI such as s3a://bucket/lake (needs its connector on the"
+              + " classpath). Default: ${DEFAULT-VALUE}.")
+  LakePath lake;
 
   @Option(names = "--inputs", split = ",", required = true, description = "Input channels.")
   List<String> inputs;

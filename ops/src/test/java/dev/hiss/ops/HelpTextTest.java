@@ -44,7 +44,8 @@ class HelpTextTest {
       assertEquals(0, r.code(), what);
       assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("Usage:")), what);
       assertFalse(
-          r.lines().stream().anyMatch(l -> l.contains("picocli WARN") || l.contains("Could not format")),
+          r.lines().stream()
+              .anyMatch(l -> l.contains("picocli WARN") || l.contains("Could not format")),
           what);
     }
   }

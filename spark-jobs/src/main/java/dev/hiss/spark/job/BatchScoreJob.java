@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.hiss.ingestion.lake.Lake;
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.io.ModelFile;
@@ -50,6 +51,16 @@ public final class BatchScoreJob {
    * @return the number of predictions written
    */
   public static long run(SparkSession spark, Path lake, Path modelFile, Path out) {
+    return run(spark, LakePath.of(lake), modelFile, LakePath.of(out));
+  }
+
+  /**
+   * Scores a lake at any {@link LakePath} ({@code s3a://...} included) and writes Parquet to {@code
+   * out} (overwritten). The model file is local: it is read on the driver and broadcast.
+   *
+   * @return the number of predictions written
+   */
+  public static long run(SparkSession spark, LakePath lake, Path modelFile, LakePath out) {
     byte[] modelBytes;
     ModelFile.Loaded meta;
     try {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.ingestion.lake.Lake;
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.model.io.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ public final class TrainAutoregressionJob {
    * @param modelFile where to save the model
    */
   public record Config(
-      Path lake,
+      LakePath lake,
       String channel,
       int order,
       int horizon,
@@ -68,6 +69,26 @@ public final class TrainAutoregressionJob {
         throw new IllegalArgumentException(
             "Invalid validationFraction = " + validationFraction + "; must be in (0, 1)");
       }
+      if (lake == null) {
+        throw new IllegalArgumentException("Invalid lake = null");
+      }
+    }
+
+    /** A configuration of a lake in a local directory. */
+    public Config(
+        Path lake,
+        String channel,
+        int order,
+        int horizon,
+        double validationFraction,
+        Path modelFile) {
+      this(
+          lake == null ? null : LakePath.of(lake),
+          channel,
+          order,
+          horizon,
+          validationFraction,
+          modelFile);
     }
   }
 
@@ -189,7 +210,7 @@ public final class TrainAutoregressionJob {
     config.put("order", Integer.toString(c.order()));
     config.put("horizon", Integer.toString(c.horizon()));
     config.put("validationFraction", Double.toString(c.validationFraction()));
-    config.put("lake", c.lake().toAbsolutePath().toString());
+    config.put("lake", c.lake().uri());
     config.put("solver", "MLlib LinearRegression normal equations, regParam 0");
     Provenance p =
         new Provenance(

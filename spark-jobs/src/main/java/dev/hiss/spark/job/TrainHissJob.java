@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.hiss.ingestion.lake.Lake;
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModel;
@@ -68,7 +69,7 @@ public final class TrainHissJob {
    *     = no checkpoints
    */
   public record Config(
-      Path lake,
+      LakePath lake,
       List<String> inputChannels,
       String targetChannel,
       String preset,
@@ -104,6 +105,31 @@ public final class TrainHissJob {
             "Invalid validationFraction = " + validationFraction + "; must be in (0, 1)");
       }
       new DistributedTrainConfig(train, partitions);
+    }
+
+    /** A configuration of a lake in a local directory. */
+    public Config(
+        Path lake,
+        List<String> inputChannels,
+        String targetChannel,
+        String preset,
+        int episodeChunks,
+        double validationFraction,
+        TrainConfig train,
+        int partitions,
+        Path modelFile,
+        Path checkpointDir) {
+      this(
+          lake == null ? null : LakePath.of(lake),
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          checkpointDir);
     }
 
     /** A configuration without checkpoints. */
@@ -466,7 +492,7 @@ public final class TrainHissJob {
     config.put("batchSize", Integer.toString(c.train().batchSize()));
     config.put("epochs", Integer.toString(c.train().epochs()));
     config.put("partitions", Integer.toString(c.partitions()));
-    config.put("lake", c.lake().toAbsolutePath().toString());
+    config.put("lake", c.lake().uri());
     for (int i = 0; i < channels.size(); i++) {
       config.put("norm." + channels.get(i) + ".mean", Double.toString(mean[i]));
       config.put("norm." + channels.get(i) + ".std", Double.toString(std[i]));
