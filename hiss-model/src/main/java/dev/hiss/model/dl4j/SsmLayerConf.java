@@ -20,11 +20,13 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
  * Common DL4J configuration of the hand-written state-space layers (S4D, S4, S5, Mamba): each maps
- * H = nIn = nOut channels to H channels, followed by the layer activation (identity by default).
+ * H = nOut channels to H channels, followed by the layer activation (identity by default); nIn = H,
+ * plus 1 or 2 when the optional Δt / reset channels are enabled (below).
  *
  * <p>Shapes: input and output are DL4J recurrent arrays, [batch, H, time] (NCW, the default) or
- * [batch, time, H] (NWC); input masks are [batch, time]. The streaming state (rnnTimeStep,
- * truncated BPTT) is a map {@link #stateKeys()} → [batch, width] arrays.
+ * [batch, time, H] (NWC) (input [batch, nIn, time] with Δt / reset channels); input masks are
+ * [batch, time]. The streaming state (rnnTimeStep, truncated BPTT) is a map {@link #stateKeys()} →
+ * [batch, width] arrays.
  *
  * <p>Parameters are stored unconstrained, exactly as the {@code dev.hiss.model.ssm} kernels hold
  * them ({@link #paramShapes()}), and initialized by the kernel's {@code Params.initialize(config,
@@ -32,6 +34,19 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * derived from the network seed and the layer index. The layer regularization (l1/l2/weight decay)
  * applies to {@link #weightKeys()} only and the bias regularization to {@link #biasKeys()}. Weight
  * noise is not supported; dropout (on the layer input) is.
+ *
+ * <p><b>Δt and reset channels</b> (irregular sampling, episode boundaries): with {@link
+ * #isDtChannel()} and/or {@link #isResetChannel()} the layer reads extra input channels after its H
+ * data channels, so nIn = H + extra and nOut = H. NCW input is [batch, H + extra, time] (NWC
+ * [batch, time, H + extra]): channels 0 … H−1 feed the kernel; channel H is the Δt scale when
+ * {@code dtChannel} is set (step t of series b then uses Δ = exp(logDt)·dt[b, t], each value finite
+ * and &gt; 0); the last channel is the reset flag when {@code resetChannel} is set (0 or 1; 1
+ * zeroes the state before that step, as the kernels' reset masks do). The output is [batch, H,
+ * time]. The extra channels are data: they are not dropped out, and the input gradient returned for
+ * them is zero (the kernels give no gradient with respect to Δt; feed these channels from the
+ * network input, not from a trainable layer). At steps masked out by the input mask they are
+ * ignored (Δt = 1, no reset). Batch forward, backward, truncated BPTT and {@code rnnTimeStep} all
+ * use them.
  *
  * <p>Serialized as JSON by DL4J through its fields (public no-arg constructors in the subclasses).
  */
@@ -44,6 +59,8 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
   private double dtMin = 1e-3;
   private double dtMax = 1e-1;
   private Long seed;
+  private boolean dtChannel;
+  private boolean resetChannel;
 
   /**
    * For JSON deserialization.
@@ -65,6 +82,11 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
     this.dtMin = b.dtMin;
     this.dtMax = b.dtMax;
     this.seed = b.seed;
+    this.dtChannel = b.dtChannel;
+    this.resetChannel = b.resetChannel;
+    if (extraChannels() > 0 && nIn != 0 && nIn == nOut) {
+      nIn += extraChannels(); // channels(H) set nIn = nOut = H; the side channels come on top
+    }
   }
 
   /**
@@ -119,13 +141,25 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
   protected abstract long workingMemoryPerStep();
 
   /**
-   * H, the channel count (nIn, or nOut before nIn is known, else 1), for the kernel configuration.
+   * The number of side channels after the H data channels: 1 for the Δt channel, 1 for the reset
+   * channel.
+   *
+   * @return 0, 1 or 2
+   */
+  public int extraChannels() {
+    return (dtChannel ? 1 : 0) + (resetChannel ? 1 : 0);
+  }
+
+  /**
+   * H, the data channel count (nOut, or nIn − {@link #extraChannels()} before nOut is known, else
+   * 1), for the kernel configuration.
    *
    * @return H
-   * @throws IllegalStateException if nIn ≠ nOut (when both are set)
+   * @throws IllegalStateException if nIn ≠ nOut + extraChannels() (when both are set)
    */
   protected int channels() {
-    if (nOut != 0 && nIn != 0 && nIn != nOut) {
+    int extra = extraChannels();
+    if (nOut != 0 && nIn != 0 && nIn != nOut + extra) {
       throw new IllegalStateException(
           "Invalid "
               + kernelName()
@@ -137,17 +171,27 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
               + nOut
               + "; "
               + kernelName()
-              + " needs nIn == nOut (channels)");
+              + " needs nIn == nOut + "
+              + extra
+              + " (channels"
+              + (extra > 0 ? " plus the Δt/reset channels" : "")
+              + ")");
     }
-    return Math.toIntExact(nIn == 0 ? Math.max(nOut, 1) : nIn);
+    if (nOut != 0) {
+      return Math.toIntExact(nOut);
+    }
+    return Math.toIntExact(nIn > extra ? nIn - extra : 1);
   }
 
-  /** Sets nIn from the input type and keeps nOut = nIn (H channels to H channels). */
+  /**
+   * Sets nIn from the input type and nOut = nIn − {@link #extraChannels()} (H channels to H
+   * channels).
+   */
   @Override
   public void setNIn(InputType inputType, boolean override) {
     super.setNIn(inputType, override);
     if (nOut == 0 || override) {
-      nOut = nIn;
+      nOut = nIn - extraChannels();
     }
   }
 
@@ -160,9 +204,16 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
       boolean initializeParams,
       DataType networkDataType) {
     String where = "Invalid " + kernelName() + " layer (index " + layerIndex + "): ";
-    if (nIn <= 0 || nIn != nOut) {
+    if (nOut <= 0 || nIn != nOut + extraChannels()) {
       throw new IllegalStateException(
-          where + "nIn = " + nIn + ", nOut = " + nOut + "; both must equal channels > 0");
+          where
+              + "nIn = "
+              + nIn
+              + ", nOut = "
+              + nOut
+              + "; nOut must be channels > 0 and nIn = nOut + "
+              + extraChannels()
+              + " (Δt/reset channels)");
     }
     if (getWeightNoise() != null) {
       throw new IllegalStateException(where + "weight noise is not supported");
@@ -254,6 +305,26 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
     this.seed = seed;
   }
 
+  /** Whether channel H of the input carries the per-step Δt scale (see the class comment). */
+  public boolean isDtChannel() {
+    return dtChannel;
+  }
+
+  /** Sets whether channel H of the input carries the per-step Δt scale. */
+  public void setDtChannel(boolean dtChannel) {
+    this.dtChannel = dtChannel;
+  }
+
+  /** Whether the last input channel carries the per-step reset flag (see the class comment). */
+  public boolean isResetChannel() {
+    return resetChannel;
+  }
+
+  /** Sets whether the last input channel carries the per-step reset flag. */
+  public void setResetChannel(boolean resetChannel) {
+    this.resetChannel = resetChannel;
+  }
+
   @Override
   public boolean equals(Object o) {
     return this == o
@@ -262,12 +333,14 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
             && stateSize == other.stateSize
             && Double.compare(dtMin, other.dtMin) == 0
             && Double.compare(dtMax, other.dtMax) == 0
-            && Objects.equals(seed, other.seed));
+            && Objects.equals(seed, other.seed)
+            && dtChannel == other.dtChannel
+            && resetChannel == other.resetChannel);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), stateSize, dtMin, dtMax, seed);
+    return Objects.hash(super.hashCode(), stateSize, dtMin, dtMax, seed, dtChannel, resetChannel);
   }
 
   @Override
@@ -283,6 +356,8 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
         + dtMax
         + "]"
         + kernelSettings()
+        + (dtChannel ? ", dtChannel" : "")
+        + (resetChannel ? ", resetChannel" : "")
         + ", seed="
         + seed
         + ", activation="
@@ -308,6 +383,8 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
     private double dtMin = 1e-3;
     private double dtMax = 1e-1;
     private Long seed;
+    private boolean dtChannel;
+    private boolean resetChannel;
 
     /**
      * Identity activation and Δ ∈ [1e-3, 1e-1] by default.
@@ -334,7 +411,27 @@ public abstract sealed class SsmLayerConf extends BaseRecurrentLayer
       return (T) this;
     }
 
-    /** H: sets nIn and nOut. */
+    /**
+     * Whether the input has a Δt-scale channel after the H data channels (see {@link
+     * SsmLayerConf}); nIn then counts it.
+     */
+    @SuppressWarnings("unchecked")
+    public T dtChannel(boolean dtChannel) {
+      this.dtChannel = dtChannel;
+      return (T) this;
+    }
+
+    /**
+     * Whether the input's last channel is a reset flag (see {@link SsmLayerConf}); nIn then counts
+     * it.
+     */
+    @SuppressWarnings("unchecked")
+    public T resetChannel(boolean resetChannel) {
+      this.resetChannel = resetChannel;
+      return (T) this;
+    }
+
+    /** H: sets nIn and nOut (the Δt/reset channels, when enabled, are added to nIn on build). */
     public T channels(int channels) {
       nIn(channels);
       return nOut(channels);

@@ -29,6 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>States are lists of arrays [batch, width_i], in the order of the kernel state's arrays (e.g.
  * real and imaginary part), matching the kernel's flat state layout.
  *
+ * <p>Side inputs ({@link Side}): an optional per-step Δt scale and reset mask, both [batch, time]
+ * row-major, passed to the kernels' dtScale and reset arguments (a streaming step resets by zeroing
+ * the state of the flagged series before stepping).
+ *
  * @param <S> the float kernel's state type
  */
 abstract class SsmCompute<S> {
@@ -41,6 +45,28 @@ abstract class SsmCompute<S> {
 
   /** Double-precision gradients: dL/dθ by name and dL/du [batch, time, H]. */
   record Exact(Map<String, double[]> params, double[] du) {}
+
+  /**
+   * Per-step side inputs.
+   *
+   * @param dt Δt scale [batch, time] (each finite and &gt; 0), or null for 1
+   * @param reset reset mask [batch, time], or null for none
+   */
+  record Side(double[] dt, boolean[] reset) {
+    /** No Δt scale, no reset. */
+    static final Side NONE = new Side(null, null);
+
+    float[] dtFloat() {
+      if (dt == null) {
+        return null;
+      }
+      float[] f = new float[dt.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) dt[i];
+      }
+      return f;
+    }
+  }
 
   private final DataType type;
   private final int width;
@@ -92,22 +118,46 @@ abstract class SsmCompute<S> {
   /** The live arrays of a float state, in state-part order. */
   abstract float[][] parts(S state);
 
-  /** Float forward over [batch, length, H]; {@code initial} and {@code last} may be null. */
-  abstract void forward(float[] u, int batch, int length, float[] y, S initial, S last);
+  /**
+   * Float forward over [batch, length, H]; {@code initial} and {@code last} may be null, {@code
+   * reset} and {@code dt} ([batch, length]) too.
+   */
+  abstract void forward(
+      float[] u, int batch, int length, float[] y, boolean[] reset, float[] dt, S initial, S last);
 
-  /** One float streaming step [batch, H], updating {@code state} in place. */
-  abstract void step(float[] x, S state, float[] y);
+  /** One float streaming step [batch, H] with Δt scale [batch] (or null), updating the state. */
+  abstract void step(float[] x, float[] dt, S state, float[] y);
 
   /** Float backward: fills du and returns dL/dθ by name. */
   abstract Map<String, float[]> backward(
-      float[] u, float[] dy, int batch, int length, S initial, float[] du);
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      boolean[] reset,
+      float[] dt,
+      S initial,
+      float[] du);
 
   /** Double forward; {@code initial[i]} and {@code last[i]} are null when absent / not wanted. */
   abstract double[] forwardExact(
-      double[] u, int batch, int length, double[][] initial, double[][] last);
+      double[] u,
+      int batch,
+      int length,
+      boolean[] reset,
+      double[] dt,
+      double[][] initial,
+      double[][] last);
 
   /** Double backward from the given initial state parts (null parts: zero). */
-  abstract Exact backwardExact(double[] u, double[] dy, int batch, int length, double[][] initial);
+  abstract Exact backwardExact(
+      double[] u,
+      double[] dy,
+      int batch,
+      int length,
+      boolean[] reset,
+      double[] dt,
+      double[][] initial);
 
   /**
    * Runs {@code body} with no workspace active, so that the arrays it creates are detached.
@@ -128,48 +178,68 @@ abstract class SsmCompute<S> {
    * Forward pass.
    *
    * @param u input [batch, time, H]
+   * @param side per-step Δt scale and reset mask
    * @param initial initial state, or null for zero
    * @param keepFinal whether to return the final state
    * @return output [batch, time, H] and the final state (null unless keepFinal)
    */
-  final Forward forward(INDArray u, State initial, boolean keepFinal) {
+  final Forward forward(INDArray u, Side side, State initial, boolean keepFinal) {
     int batch = Math.toIntExact(u.size(0));
     int length = Math.toIntExact(u.size(1));
     checkState(initial, batch);
     return outsideWorkspaces(
         () ->
             exact()
-                ? runExact(u, batch, length, initial, keepFinal)
-                : runFloat(u, batch, length, initial, keepFinal));
+                ? runExact(u, side, batch, length, initial, keepFinal)
+                : runFloat(u, side, batch, length, initial, keepFinal));
   }
 
-  private Forward runExact(INDArray u, int batch, int length, State initial, boolean keepFinal) {
+  private Forward runExact(
+      INDArray u, Side side, int batch, int length, State initial, boolean keepFinal) {
     double[][] last = new double[stateWidths.length][];
     if (keepFinal) {
       for (int i = 0; i < last.length; i++) {
         last[i] = new double[batch * stateWidths[i]];
       }
     }
-    double[] y = forwardExact(doubles(u), batch, length, exactState(initial), last);
+    double[] y =
+        forwardExact(doubles(u), batch, length, side.reset(), side.dt(), exactState(initial), last);
     State fin = keepFinal ? state(batch, Stream.of(last).map(p -> Nd4j.createFromArray(p))) : null;
     return new Forward(array(Nd4j.createFromArray(y), batch, length, width), fin);
   }
 
-  private Forward runFloat(INDArray u, int batch, int length, State initial, boolean keepFinal) {
+  private Forward runFloat(
+      INDArray u, Side side, int batch, int length, State initial, boolean keepFinal) {
     S state = floatState(initial, batch);
     float[] uf = floats(u);
     float[] y = new float[uf.length];
     S last;
     if (length == 1 && keepFinal) {
       last = state == null ? newState(batch) : state;
-      step(uf, last, y); // streaming: one step from the stored state, updated in place
+      resetSeries(last, side.reset(), batch);
+      step(uf, side.dtFloat(), last, y); // streaming: one step from the stored state, in place
     } else {
       last = keepFinal ? newState(batch) : null;
-      forward(uf, batch, length, y, state, last);
+      forward(uf, batch, length, y, side.reset(), side.dtFloat(), state, last);
     }
     State fin =
         keepFinal ? state(batch, Stream.of(parts(last)).map(p -> Nd4j.createFromArray(p))) : null;
     return new Forward(array(Nd4j.createFromArray(y), batch, length, width), fin);
+  }
+
+  /** Zeroes the state of every series whose reset flag is set (a one-step reset mask). */
+  private void resetSeries(S state, boolean[] reset, int batch) {
+    if (reset == null) {
+      return;
+    }
+    float[][] p = parts(state);
+    for (int b = 0; b < batch; b++) {
+      if (reset[b]) {
+        for (int i = 0; i < p.length; i++) {
+          java.util.Arrays.fill(p[i], b * stateWidths[i], (b + 1) * stateWidths[i], 0f);
+        }
+      }
+    }
   }
 
   /**
@@ -177,11 +247,13 @@ abstract class SsmCompute<S> {
    *
    * @param u the forward input [batch, time, H]
    * @param dy dL/dy [batch, time, H]
+   * @param side the forward's Δt scale and reset mask
    * @param initial the forward's initial state, or null for zero
    * @param gradViews key → gradient view
    * @return dL/du [batch, time, H]
    */
-  final INDArray backward(INDArray u, INDArray dy, State initial, Map<String, INDArray> gradViews) {
+  final INDArray backward(
+      INDArray u, INDArray dy, Side side, State initial, Map<String, INDArray> gradViews) {
     int batch = Math.toIntExact(u.size(0));
     int length = Math.toIntExact(u.size(1));
     checkState(initial, batch);
@@ -189,13 +261,29 @@ abstract class SsmCompute<S> {
         () -> {
           INDArray du;
           if (exact()) {
-            Exact g = backwardExact(doubles(u), doubles(dy), batch, length, exactState(initial));
+            Exact g =
+                backwardExact(
+                    doubles(u),
+                    doubles(dy),
+                    batch,
+                    length,
+                    side.reset(),
+                    side.dt(),
+                    exactState(initial));
             g.params().forEach((k, v) -> assign(gradViews.get(k), Nd4j.createFromArray(v)));
             du = Nd4j.createFromArray(g.du());
           } else {
             float[] duf = new float[batch * length * width];
             Map<String, float[]> g =
-                backward(floats(u), floats(dy), batch, length, floatState(initial, batch), duf);
+                backward(
+                    floats(u),
+                    floats(dy),
+                    batch,
+                    length,
+                    side.reset(),
+                    side.dtFloat(),
+                    floatState(initial, batch),
+                    duf);
             g.forEach((k, v) -> assign(gradViews.get(k), Nd4j.createFromArray(v)));
             du = Nd4j.createFromArray(duf);
           }

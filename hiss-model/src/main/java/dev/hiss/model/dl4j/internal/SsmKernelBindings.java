@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@link SsmCompute} bindings of the four kernels: each loads the parameter views into the
  * kernel's params object (float path) or its double twin (DOUBLE networks) and forwards the
- * primitive-array calls. No reset masks or Δ scales are used (plain DL4J sequences).
+ * primitive-array calls, with the per-step Δt scale and reset mask of the layer's side channels
+ * (null when the layer has none).
  */
 final class SsmKernelBindings {
 
@@ -72,31 +73,60 @@ final class SsmKernelBindings {
     }
 
     @Override
-    void forward(float[] u, int batch, int length, float[] y, S4DState init, S4DState last) {
-      layer.forward(u, batch, length, y, init, null, last);
+    void forward(
+        float[] u,
+        int batch,
+        int length,
+        float[] y,
+        boolean[] reset,
+        float[] dt,
+        S4DState init,
+        S4DState last) {
+      layer.forward(u, batch, length, y, init, reset, dt, last);
     }
 
     @Override
-    void step(float[] x, S4DState state, float[] y) {
-      layer.step(x, state, y);
+    void step(float[] x, float[] dt, S4DState state, float[] y) {
+      layer.step(x, dt, state, y);
     }
 
     @Override
     Map<String, float[]> backward(
-        float[] u, float[] dy, int batch, int length, S4DState init, float[] du) {
+        float[] u,
+        float[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        float[] dt,
+        S4DState init,
+        float[] du) {
       S4DParams g = S4DParams.zeros(config);
-      layer.backward(u, dy, batch, length, init, null, du, g, null);
+      layer.backward(u, dy, batch, length, init, reset, dt, du, g, null);
       return g.arrays();
     }
 
     @Override
-    double[] forwardExact(double[] u, int batch, int length, double[][] x0, double[][] last) {
-      return ref.forward(u, batch, length, x0[0], x0[1], null, last[0], last[1]);
+    double[] forwardExact(
+        double[] u,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0,
+        double[][] last) {
+      return ref.forward(u, batch, length, x0[0], x0[1], reset, dt, last[0], last[1]);
     }
 
     @Override
-    Exact backwardExact(double[] u, double[] dy, int batch, int length, double[][] x0) {
-      S4DReference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], null);
+    Exact backwardExact(
+        double[] u,
+        double[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0) {
+      S4DReference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], reset, dt);
       return new Exact(g.params(), g.du());
     }
   }
@@ -127,31 +157,60 @@ final class SsmKernelBindings {
     }
 
     @Override
-    void forward(float[] u, int batch, int length, float[] y, S4State init, S4State last) {
-      layer.forward(u, batch, length, y, init, null, last);
+    void forward(
+        float[] u,
+        int batch,
+        int length,
+        float[] y,
+        boolean[] reset,
+        float[] dt,
+        S4State init,
+        S4State last) {
+      layer.forward(u, batch, length, y, init, reset, dt, last);
     }
 
     @Override
-    void step(float[] x, S4State state, float[] y) {
-      layer.step(x, state, y);
+    void step(float[] x, float[] dt, S4State state, float[] y) {
+      layer.step(x, dt, state, y);
     }
 
     @Override
     Map<String, float[]> backward(
-        float[] u, float[] dy, int batch, int length, S4State init, float[] du) {
+        float[] u,
+        float[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        float[] dt,
+        S4State init,
+        float[] du) {
       S4Params g = S4Params.zeros(config);
-      layer.backward(u, dy, batch, length, init, null, du, g, null);
+      layer.backward(u, dy, batch, length, init, reset, dt, du, g, null);
       return g.arrays();
     }
 
     @Override
-    double[] forwardExact(double[] u, int batch, int length, double[][] x0, double[][] last) {
-      return ref.forward(u, batch, length, x0[0], x0[1], null, last[0], last[1]);
+    double[] forwardExact(
+        double[] u,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0,
+        double[][] last) {
+      return ref.forward(u, batch, length, x0[0], x0[1], reset, dt, last[0], last[1]);
     }
 
     @Override
-    Exact backwardExact(double[] u, double[] dy, int batch, int length, double[][] x0) {
-      S4Reference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], null);
+    Exact backwardExact(
+        double[] u,
+        double[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0) {
+      S4Reference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], reset, dt);
       return new Exact(g.params(), g.du());
     }
   }
@@ -182,31 +241,60 @@ final class SsmKernelBindings {
     }
 
     @Override
-    void forward(float[] u, int batch, int length, float[] y, S5State init, S5State last) {
-      layer.forward(u, batch, length, y, init, null, null, last);
+    void forward(
+        float[] u,
+        int batch,
+        int length,
+        float[] y,
+        boolean[] reset,
+        float[] dt,
+        S5State init,
+        S5State last) {
+      layer.forward(u, batch, length, y, init, reset, dt, last);
     }
 
     @Override
-    void step(float[] x, S5State state, float[] y) {
-      layer.step(x, state, y);
+    void step(float[] x, float[] dt, S5State state, float[] y) {
+      layer.step(x, dt, state, y);
     }
 
     @Override
     Map<String, float[]> backward(
-        float[] u, float[] dy, int batch, int length, S5State init, float[] du) {
+        float[] u,
+        float[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        float[] dt,
+        S5State init,
+        float[] du) {
       S5Params g = S5Params.zeros(config);
-      layer.backward(u, dy, batch, length, init, null, null, du, g, null);
+      layer.backward(u, dy, batch, length, init, reset, dt, du, g, null);
       return g.arrays();
     }
 
     @Override
-    double[] forwardExact(double[] u, int batch, int length, double[][] x0, double[][] last) {
-      return ref.forward(u, batch, length, x0[0], x0[1], null, null, last[0], last[1]);
+    double[] forwardExact(
+        double[] u,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0,
+        double[][] last) {
+      return ref.forward(u, batch, length, x0[0], x0[1], reset, dt, last[0], last[1]);
     }
 
     @Override
-    Exact backwardExact(double[] u, double[] dy, int batch, int length, double[][] x0) {
-      S5Reference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], null, null);
+    Exact backwardExact(
+        double[] u,
+        double[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0) {
+      S5Reference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], reset, dt);
       return new Exact(g.params(), g.du());
     }
   }
@@ -237,31 +325,60 @@ final class SsmKernelBindings {
     }
 
     @Override
-    void forward(float[] u, int batch, int length, float[] y, MambaState init, MambaState last) {
-      layer.forward(u, batch, length, y, init, null, last);
+    void forward(
+        float[] u,
+        int batch,
+        int length,
+        float[] y,
+        boolean[] reset,
+        float[] dt,
+        MambaState init,
+        MambaState last) {
+      layer.forward(u, batch, length, y, init, reset, dt, last);
     }
 
     @Override
-    void step(float[] x, MambaState state, float[] y) {
-      layer.step(x, state, y);
+    void step(float[] x, float[] dt, MambaState state, float[] y) {
+      layer.step(x, dt, state, y);
     }
 
     @Override
     Map<String, float[]> backward(
-        float[] u, float[] dy, int batch, int length, MambaState init, float[] du) {
+        float[] u,
+        float[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        float[] dt,
+        MambaState init,
+        float[] du) {
       MambaParams g = MambaParams.zeros(config);
-      layer.backward(u, dy, batch, length, init, null, du, g);
+      layer.backward(u, dy, batch, length, init, reset, dt, du, g);
       return g.arrays();
     }
 
     @Override
-    double[] forwardExact(double[] u, int batch, int length, double[][] x0, double[][] last) {
-      return ref.forward(u, batch, length, x0[0], x0[1], null, last[0], last[1]);
+    double[] forwardExact(
+        double[] u,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0,
+        double[][] last) {
+      return ref.forward(u, batch, length, x0[0], x0[1], reset, dt, last[0], last[1]);
     }
 
     @Override
-    Exact backwardExact(double[] u, double[] dy, int batch, int length, double[][] x0) {
-      MambaReference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], null);
+    Exact backwardExact(
+        double[] u,
+        double[] dy,
+        int batch,
+        int length,
+        boolean[] reset,
+        double[] dt,
+        double[][] x0) {
+      MambaReference.Gradients g = ref.backward(u, dy, batch, length, x0[0], x0[1], reset, dt);
       return new Exact(g.params(), g.du());
     }
   }

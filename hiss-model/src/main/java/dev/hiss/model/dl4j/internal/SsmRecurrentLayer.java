@@ -35,12 +35,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Input masks [batch, time] zero the output at masked steps; since the layers are causal,
  * padding must be at the end of a series (leading padding would feed into the state).
+ *
+ * <p>With Δt / reset side channels ({@link SsmLayerConf#extraChannels()} &gt; 0) the input is
+ * [batch, H + extra, time] (NCW) and the output [batch, H, time]; the side channels are read before
+ * dropout ({@link SideChannels}) and their input gradient is zero.
  */
 public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
 
   private static final long serialVersionUID = 1L;
 
   private SsmCompute.State segmentInitial;
+  private INDArray sideInput;
+  private SsmCompute.Side side;
 
   /**
    * Creates the layer; parameters are attached by {@link SsmLayerConf#instantiate}.
@@ -115,9 +121,12 @@ public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
       boolean training, SsmCompute.State initial, boolean keepFinal, LayerWorkspaceMgr mgr) {
     assertInputSet(false);
     checkInput();
+    SsmCompute.Side s = SideChannels.read(layerConf(), toKernel(input), maskArray, where());
     applyDropOutIfNecessary(training, mgr);
-    SsmCompute.Forward f = compute().forward(toKernel(input), initial, keepFinal);
-    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
+    sideInput = input;
+    side = s;
+    SsmCompute.Forward f = compute().forward(data(input), s, initial, keepFinal);
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(), 'c');
     out.assign(toKernel(f.y()));
     layerConf().getActivationFn().getActivation(out, training);
     applyTimeMask(out);
@@ -129,7 +138,11 @@ public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
     assertInputSet(true);
     checkInput();
     SsmCompute<?> compute = compute();
-    INDArray u = toKernel(input);
+    SsmCompute.Side s =
+        input == sideInput
+            ? side
+            : SideChannels.read(layerConf(), toKernel(input), maskArray, where());
+    INDArray u = data(input);
     INDArray du =
         SsmCompute.outsideWorkspaces(
             () -> {
@@ -137,14 +150,19 @@ public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
               applyTimeMask(dy);
               IActivation act = layerConf().getActivationFn();
               if (!(act instanceof ActivationIdentity)) {
-                INDArray z = toKernel(compute.forward(u, initial, false).y()).dup('c');
+                INDArray z = toKernel(compute.forward(u, s, initial, false).y()).dup('c');
                 dy = act.backprop(z, dy).getFirst();
               }
-              return compute.backward(u, toKernel(dy), initial, gradientViews);
+              return compute.backward(u, toKernel(dy), s, initial, gradientViews);
             });
-    INDArray epsOut =
-        mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
-    epsOut.assign(toKernel(du));
+    INDArray epsOut;
+    if (layerConf().extraChannels() == 0) {
+      epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+      epsOut.assign(toKernel(du));
+    } else {
+      epsOut = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c'); // zeros
+      SideChannels.data(toKernel(epsOut), layerConf().getNOut()).assign(du);
+    }
     Gradient g = new DefaultGradient(gradientsFlattened);
     for (String key : layerConf().paramShapes().keySet()) {
       g.gradientForVariable().put(key, gradientViews.get(key));
@@ -154,6 +172,22 @@ public final class SsmRecurrentLayer extends BaseRecurrentLayer<SsmLayerConf> {
 
   private SsmCompute<?> compute() {
     return SsmCompute.of(layerConf(), paramTable(false), dataType);
+  }
+
+  /** The data channels of an input in the kernel layout [batch, time, H]. */
+  private INDArray data(INDArray x) {
+    return SideChannels.data(toKernel(x), layerConf().getNOut());
+  }
+
+  /** The output shape: the input shape with H = nOut channels. */
+  private long[] outputShape() {
+    long[] s = input.shape().clone();
+    s[getDataFormat() == RNNFormat.NCW ? 1 : 2] = layerConf().getNOut();
+    return s;
+  }
+
+  private String where() {
+    return layerConf().getClass().getSimpleName() + " layer " + layerId();
   }
 
   /** NCW ↔ kernel layout [batch, time, H] (the permutation is its own inverse); NWC as is. */
