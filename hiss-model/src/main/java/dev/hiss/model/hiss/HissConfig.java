@@ -24,11 +24,26 @@ import java.util.List;
  * @param levels level configurations, LL first, at least 2 (or exactly 1 for a flat model)
  * @param chunks chunk sizes, one per adjacent pair of levels ({@code levels.size() − 1}), each ≥ 1;
  *     for a flat model exactly one, its output stride
+ *     <p><b>Δt</b> ({@code dt}, irregular sampling): the model input has one more channel after the
+ *     D_in features, the Δt scale of each sample (its gap to the previous sample divided by the
+ *     nominal gap; finite and &gt; 0), so inputs are [batch, L_in, D_in + 1] ({@link
+ *     #inputWidth()}). Every level's kernels multiply their step size Δ by it (the kernels' {@code
+ *     dtScale}): level 0 takes the per-sample values; level i + 1 takes, for each chunk of k_i
+ *     level-i inputs, the mean of their Δt scales — the chunk's elapsed time relative to its
+ *     nominal duration of k_i level-i steps (summed in float in time order, then divided by k_i). A
+ *     flat model's level takes the per-sample values. Δt needs S4, S4D, S5 or MAMBA levels (LSTM
+ *     and Transformer levels have no step size).
  * @param head what the head predicts per target channel ({@link OutputHead#POINT} unless asked);
  *     the head Linear has {@link #headWidth()} = D_out·{@code head.outputsPerTarget()} outputs
+ * @param dt whether the input carries a per-sample Δt scale as its last channel (above)
  */
 public record HissConfig(
-    int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks, OutputHead head) {
+    int inputDim,
+    int outputDim,
+    List<LevelConfig> levels,
+    List<Integer> chunks,
+    OutputHead head,
+    boolean dt) {
 
   /** The HiSS chunk size ({@code freq_ratio}). */
   public static final int DEFAULT_CHUNK = 10;
@@ -39,6 +54,16 @@ public record HissConfig(
    */
   public HissConfig(int inputDim, int outputDim, List<LevelConfig> levels, List<Integer> chunks) {
     this(inputDim, outputDim, levels, chunks, OutputHead.POINT);
+  }
+
+  /** A configuration without Δt input (the shape of every model before Δt existed). */
+  public HissConfig(
+      int inputDim,
+      int outputDim,
+      List<LevelConfig> levels,
+      List<Integer> chunks,
+      OutputHead head) {
+    this(inputDim, outputDim, levels, chunks, head, false);
   }
 
   /** Validates every field; copies the lists. */
@@ -87,6 +112,17 @@ public record HissConfig(
         throw new IllegalArgumentException("Invalid chunks = " + chunks + "; product too large");
       }
     }
+    for (int i = 0; dt && i < levels.size(); i++) {
+      LevelConfig.LayerType t = levels.get(i).type();
+      if (t == LevelConfig.LayerType.LSTM || t == LevelConfig.LayerType.TRANSFORMER) {
+        throw new IllegalArgumentException(
+            "Invalid dt = true with a "
+                + t
+                + " level (levels["
+                + i
+                + "]); Δt scaling needs S4, S4D, S5 or MAMBA levels");
+      }
+    }
     levels = List.copyOf(levels);
     chunks = List.copyOf(chunks);
   }
@@ -127,7 +163,22 @@ public record HissConfig(
    * @return the configuration
    */
   public HissConfig withHead(OutputHead newHead) {
-    return new HissConfig(inputDim, outputDim, levels, chunks, newHead);
+    return new HissConfig(inputDim, outputDim, levels, chunks, newHead, dt);
+  }
+
+  /**
+   * The same shape with or without the Δt input channel.
+   *
+   * @param useDt whether the input carries a per-sample Δt scale as its last channel
+   * @return the configuration
+   */
+  public HissConfig withDt(boolean useDt) {
+    return new HissConfig(inputDim, outputDim, levels, chunks, head, useDt);
+  }
+
+  /** Returns the input width: D_in, plus 1 for the Δt channel when {@link #dt()}. */
+  public int inputWidth() {
+    return inputDim + (dt ? 1 : 0);
   }
 
   /** Returns the width of the raw head output: D_out·{@code head.outputsPerTarget()}. */

@@ -1,9 +1,13 @@
 package dev.hiss.model.hiss;
 
+import dev.hiss.model.hiss.internal.DtScales;
+
 /**
- * A trained {@link HissModel} with its {@link HissPreprocessing}: raw units in, raw units out. Save
- * and load it with {@link HissModelFile#save(java.nio.file.Path, HissForecaster,
- * dev.hiss.model.io.Provenance)} and {@link HissModelFile#loadForecaster(java.nio.file.Path)}.
+ * A trained {@link HissModel} with its {@link HissPreprocessing}: raw units in, raw units out. For
+ * a model with Δt ({@link HissConfig#dt()}) raw inputs carry one more last channel, the Δt scale,
+ * which the preprocessing passes through unchanged. Save and load it with {@link
+ * HissModelFile#save(java.nio.file.Path, HissForecaster, dev.hiss.model.io.Provenance)} and {@link
+ * HissModelFile#loadForecaster(java.nio.file.Path)}.
  *
  * @param model the model, trained on {@code preprocessing.apply(rawTrain)}
  * @param preprocessing the transforms; its feature width and D_out must match the model
@@ -54,7 +58,7 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
    * @return [batch, L_in/Π k_i, D_out]
    */
   public float[] predict(float[] raw, int batch, int inputLength) {
-    float[] y = model.predict(preprocessing.features(raw, batch, inputLength), batch, inputLength);
+    float[] y = model.predict(features(raw, batch, inputLength), batch, inputLength);
     return preprocessing.denormalizeTargets(y);
   }
 
@@ -70,8 +74,7 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
    */
   public GaussianPrediction predictDistribution(float[] raw, int batch, int inputLength) {
     GaussianPrediction g =
-        model.predictDistribution(
-            preprocessing.features(raw, batch, inputLength), batch, inputLength);
+        model.predictDistribution(features(raw, batch, inputLength), batch, inputLength);
     preprocessing.denormalizeTargets(g.mean());
     preprocessing.denormalizeStd(g.std());
     return g;
@@ -84,7 +87,54 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
    * @return Σ_valid ((ŷ − y)/std)² / (D_out·#valid)
    */
   public double normalizedMse(Seq2SeqData raw) {
-    return HissTrainer.evaluate(model, preprocessing.apply(raw));
+    if (!model.config().dt()) {
+      return HissTrainer.evaluate(model, preprocessing.apply(raw));
+    }
+    int rows = raw.count() * raw.inputLength();
+    float[] dt = new float[rows];
+    float[] rawFeatures = DtScales.split(raw.inputs(), rows, raw.inputDim(), dt);
+    Seq2SeqData p =
+        preprocessing.apply(
+            new Seq2SeqData(
+                rawFeatures,
+                raw.targets(),
+                raw.mask(),
+                raw.count(),
+                raw.inputLength(),
+                raw.inputDim() - 1,
+                raw.outputLength(),
+                raw.outputDim()));
+    int f = p.inputDim();
+    return HissTrainer.evaluate(
+        model,
+        new Seq2SeqData(
+            DtScales.merge(p.inputs(), dt, rows, f),
+            p.targets(),
+            p.mask(),
+            p.count(),
+            p.inputLength(),
+            f + 1,
+            p.outputLength(),
+            p.outputDim()));
+  }
+
+  /** The model input of raw inputs: preprocessed features, plus the Δt channel as it is. */
+  private float[] features(float[] raw, int batch, int inputLength) {
+    if (!model.config().dt()) {
+      return preprocessing.features(raw, batch, inputLength);
+    }
+    int rows = batch * inputLength;
+    int width = preprocessing.rawInputDim() + 1;
+    if (raw == null || raw.length != (long) rows * width) {
+      throw new IllegalArgumentException(
+          "Invalid raw length = "
+              + (raw == null ? "null" : raw.length)
+              + "; must be batch·L_in·(D_raw + 1 Δt channel) = "
+              + (long) rows * width);
+    }
+    float[] dt = new float[rows];
+    float[] f = preprocessing.features(DtScales.split(raw, rows, width, dt), batch, inputLength);
+    return DtScales.merge(f, dt, rows, preprocessing.featureDim());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hiss.model.hiss;
 
+import dev.hiss.model.hiss.internal.DtScales;
 import dev.hiss.model.hiss.internal.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,12 @@ import java.util.SplittableRandom;
  * parameters for a {@link OutputHead#GAUSSIAN} head ({@link GaussianLoss}). {@link #forward} and
  * {@link #backward} work on that raw output; {@link #predict} returns the point predictions (the
  * means) for either head and {@link #predictDistribution} the means and standard deviations.
+ *
+ * <p>With {@link HissConfig#dt()} every input x is [batch, L_in, D_in + 1] ({@link
+ * HissConfig#inputWidth()}): the last channel is the per-sample Δt scale (finite, &gt; 0), which
+ * scales the step size of level 0 per sample and of each higher level per chunk (the mean of the
+ * chunk's Δt scales; see {@link HissConfig}). The dL/dx of {@link #backward} has the same width,
+ * with zeros in the Δt channel (Δt is data, not differentiated).
  *
  * <p>{@link #forward(float[], int, int, SplittableRandom)} caches activations for {@link
  * #backward(float[])}, which accumulates into the gradients of {@link #parameters()}. Instances are
@@ -90,7 +97,7 @@ public final class HissModel {
   /**
    * Inference forward (no dropout): the point predictions, i.e. the means of a GAUSSIAN head.
    *
-   * @param x input [batch, L_in, D_in]
+   * @param x input [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt, {@link HissConfig#dt()})
    * @param batch batch size
    * @param inputLength L_in, a multiple of Π k_i
    * @return predictions [batch, L_in/Π k_i, D_out]
@@ -104,7 +111,7 @@ public final class HissModel {
    * Inference forward of a {@link OutputHead#GAUSSIAN} model: mean and standard deviation of each
    * prediction, σ = √(softplus(r) + {@value GaussianLoss#VARIANCE_FLOOR}).
    *
-   * @param x input [batch, L_in, D_in]
+   * @param x input [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt, {@link HissConfig#dt()})
    * @param batch batch size
    * @param inputLength L_in, a multiple of Π k_i
    * @return mean and std, each [batch, L_in/Π k_i, D_out]
@@ -125,7 +132,7 @@ public final class HissModel {
   /**
    * Forward pass; caches activations for {@link #backward(float[])}.
    *
-   * @param x input [batch, L_in, D_in]
+   * @param x input [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt, {@link HissConfig#dt()})
    * @param batch batch size
    * @param inputLength L_in, a multiple of Π k_i
    * @param dropoutRng dropout random source (training), or null for inference
@@ -140,7 +147,7 @@ public final class HissModel {
    * The chunk features entering level {@code level} (1 = the LL features that the HL model reads),
    * at inference.
    *
-   * @param x input [batch, L_in, D_in]
+   * @param x input [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt, {@link HissConfig#dt()})
    * @param batch batch size
    * @param inputLength L_in
    * @param level 1 … levels − 1
@@ -159,13 +166,21 @@ public final class HissModel {
       throw new IllegalArgumentException("Invalid batch = " + batch + "; must be > 0");
     }
     config.outputLength(inputLength);
-    long expected = (long) batch * inputLength * config.inputDim();
+    long expected = (long) batch * inputLength * config.inputWidth();
     if (x == null || x.length != expected) {
       throw new IllegalArgumentException(
           "Invalid x length = "
               + (x == null ? "null" : x.length)
-              + "; must be batch·L_in·D_in = "
+              + "; must be batch·L_in·"
+              + (config.dt() ? "(D_in + 1 Δt channel)" : "D_in")
+              + " = "
               + expected);
+    }
+    float[] dt = null;
+    if (config.dt()) {
+      dt = new float[batch * inputLength];
+      x = DtScales.split(x, batch * inputLength, config.inputWidth(), dt);
+      DtScales.check(dt, inputLength);
     }
     this.batch = batch;
     lengths = new int[levels.size()];
@@ -174,7 +189,7 @@ public final class HissModel {
       int k = config.chunks().get(0);
       int lOut = inputLength / k;
       int dOut = config.headWidth();
-      float[] full = levels.get(0).forward(x, batch, inputLength, rnd, false);
+      float[] full = levels.get(0).forward(x, dt, batch, inputLength, rnd, false);
       float[] out = new float[batch * lOut * dOut];
       for (int b = 0; b < batch; b++) {
         for (int j = 0; j < lOut; j++) {
@@ -191,10 +206,11 @@ public final class HissModel {
       if (i < levels.size() - 1) {
         int k = config.chunks().get(i);
         int count = lengths[i] / k;
-        h = levels.get(i).forward(h, batch * count, k, rnd, true);
+        h = levels.get(i).forward(h, dt, batch * count, k, rnd, true);
+        dt = dt == null ? null : DtScales.chunkMeans(dt, batch * count, k);
         lengths[i + 1] = count;
       } else {
-        h = levels.get(i).forward(h, batch, lengths[i], rnd, false);
+        h = levels.get(i).forward(h, dt, batch, lengths[i], rnd, false);
       }
     }
     return h;
@@ -204,7 +220,7 @@ public final class HissModel {
    * Backward of the last {@link #forward}: adds dL/dθ to every parameter's gradient.
    *
    * @param dy dL/d(raw head output) [batch, L_in/Π k_i, H]
-   * @return dL/dx [batch, L_in, D_in]
+   * @return dL/dx [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt: 0 in the Δt channel)
    */
   public float[] backward(float[] dy) {
     if (lengths == null) {
@@ -233,6 +249,10 @@ public final class HissModel {
     }
     for (int i = top; i >= 0; i--) {
       d = levels.get(i).backward(d);
+    }
+    if (config.dt()) {
+      int rows = d.length / config.inputDim();
+      d = DtScales.merge(d, new float[rows], rows, config.inputDim()); // dL/dΔt is not computed
     }
     return d;
   }

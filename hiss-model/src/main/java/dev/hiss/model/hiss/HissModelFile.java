@@ -21,7 +21,7 @@ import java.util.Set;
  * Saves and loads {@link HissModel}s through {@link ModelFile} with kind {@value #KIND}. Payload:
  *
  * <pre>{@code
- * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],"head":"POINT"|"GAUSSIAN",
+ * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],"head":"POINT"|"GAUSSIAN","dt":false|true,
  *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
  *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..},
  *  "preprocessing": {"rawInputDim":..,"inputDeltas":..,"clip":..|null,
@@ -29,10 +29,12 @@ import java.util.Set;
  * }</pre>
  *
  * The {@code head} field ({@link OutputHead}) is optional: files written before heads existed load
- * with a POINT head. The {@code preprocessing} object ({@link HissPreprocessing}; clip null = none)
- * is optional: files written before it existed, or by {@link #save(Path, HissModel, Provenance)},
- * load as forecasters with the identity preprocessing. Its floats are written as the JSON numbers
- * of their exact double values, so they reload bit-identically.
+ * with a POINT head. The {@code dt} field ({@link HissConfig#dt()}, whether the input carries a Δt
+ * scale channel) is optional: files written before it existed load as models without Δt. The {@code
+ * preprocessing} object ({@link HissPreprocessing}; clip null = none) is optional: files written
+ * before it existed, or by {@link #save(Path, HissModel, Provenance)}, load as forecasters with the
+ * identity preprocessing. Its floats are written as the JSON numbers of their exact double values,
+ * so they reload bit-identically.
  *
  * <p>Weights are the exact float32 bits (little-endian), so a loaded model predicts
  * bit-identically.
@@ -170,6 +172,7 @@ public final class HissModelFile {
     ArrayNode chunks = o.putArray("chunks");
     c.chunks().forEach(chunks::add);
     o.put("head", c.head().name());
+    o.put("dt", c.dt());
     ArrayNode levels = o.putArray("levels");
     for (LevelConfig l : c.levels()) {
       ObjectNode n = levels.addObject();
@@ -201,7 +204,18 @@ public final class HissModelFile {
         o.path("outputDim").asInt(),
         levels,
         chunks,
-        head.isMissingNode() || head.isNull() ? OutputHead.POINT : OutputHead.parse(head.asText()));
+        head.isMissingNode() || head.isNull() ? OutputHead.POINT : OutputHead.parse(head.asText()),
+        dtFlag(o.path("dt")));
+  }
+
+  private static boolean dtFlag(JsonNode dt) {
+    if (dt.isMissingNode() || dt.isNull()) {
+      return false; // written before Δt existed
+    }
+    if (!dt.isBoolean()) {
+      throw new IllegalArgumentException("Invalid dt = " + dt + "; must be true or false");
+    }
+    return dt.asBoolean();
   }
 
   static ObjectNode preprocessingJson(HissPreprocessing p) {

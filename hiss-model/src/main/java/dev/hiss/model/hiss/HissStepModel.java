@@ -1,5 +1,6 @@
 package dev.hiss.model.hiss;
 
+import dev.hiss.model.hiss.internal.DtScales;
 import dev.hiss.model.hiss.internal.Level;
 import dev.hiss.model.hiss.internal.SsmKernel;
 import java.util.List;
@@ -23,6 +24,12 @@ import java.util.List;
  * #stepDistribution} the means and standard deviations (both equal to the batch {@link
  * HissModel#predictDistribution} output for that chunk).
  *
+ * <p>A model with Δt ({@link HissConfig#dt()}) takes each sample with its Δt scale as one more last
+ * channel (raw [batch, D_raw + 1] with a preprocessing, which leaves that channel alone); level 0
+ * steps with it, and each higher level steps with the mean Δt scale of the chunk it receives,
+ * accumulated over the chunk exactly as the batch forward computes it. The running sums are part of
+ * the exported state.
+ *
  * <p>Shares the parameters of the model it was built from (read-only); call {@link #refresh()} if
  * they change. Not thread-safe.
  */
@@ -34,6 +41,7 @@ public final class HissStepModel {
   private final int[] counters;
   private final HissPreprocessing preprocessing;
   private final float[] previousRaw;
+  private final float[][] dtSums;
   private boolean episodeStart = true;
 
   /**
@@ -70,6 +78,7 @@ public final class HissStepModel {
     }
     counters = new int[levels.size()];
     previousRaw = new float[preprocessing == null ? 0 : batch * preprocessing.rawInputDim()];
+    dtSums = new float[model.config().dt() ? levels.size() - 1 : 0][batch];
     model.refresh();
   }
 
@@ -86,19 +95,27 @@ public final class HissStepModel {
       }
     }
     java.util.Arrays.fill(counters, 0);
+    for (float[] sums : dtSums) {
+      java.util.Arrays.fill(sums, 0f);
+    }
     episodeStart = true;
   }
 
-  /** Returns the raw sample width that {@link #step(float[])} takes. */
+  /**
+   * Returns the sample width that {@link #step(float[])} takes: D_raw with a preprocessing, else
+   * D_in; plus 1 for the Δt channel of a model with {@link HissConfig#dt()}.
+   */
   public int sampleWidth() {
-    return preprocessing == null ? model.config().inputDim() : preprocessing.rawInputDim();
+    int w = preprocessing == null ? model.config().inputDim() : preprocessing.rawInputDim();
+    return w + (model.config().dt() ? 1 : 0);
   }
 
   /**
    * Feeds one raw sample per stream.
    *
    * @param x one sample per stream: raw [batch, D_raw] with a preprocessing, else the model input
-   *     [batch, D_in]
+   *     [batch, D_in]; one more last channel, the Δt scale, for a model with {@link
+   *     HissConfig#dt()}
    * @return the predictions [batch, D_out] (raw units with a preprocessing) when a top-level chunk
    *     completes (flat: at the first sample of each stride), else null
    */
@@ -152,6 +169,13 @@ public final class HissStepModel {
               + "; must be batch·D_in = "
               + batch * width);
     }
+    float[] dt = null;
+    if (model.config().dt()) {
+      dt = new float[batch];
+      x = DtScales.split(x, batch, width, dt);
+      DtScales.check(dt, 1);
+      width--;
+    }
     float[] h = x;
     if (preprocessing != null) {
       int f = preprocessing.featureDim();
@@ -163,34 +187,48 @@ public final class HissStepModel {
       System.arraycopy(x, 0, previousRaw, 0, x.length);
     }
     episodeStart = false;
-    return model.config().isFlat() ? flatStep(h) : hierarchicalStep(h);
+    return model.config().isFlat() ? flatStep(h, dt) : hierarchicalStep(h, dt);
   }
 
-  private float[] flatStep(float[] h) {
+  private float[] flatStep(float[] h, float[] dt) {
     int k = model.config().chunks().get(0);
     boolean emit = counters[0] == 0;
     counters[0] = counters[0] == k - 1 ? 0 : counters[0] + 1;
-    return model.levels().get(0).step(h, states[0], emit);
+    return model.levels().get(0).step(h, dt, states[0], emit);
   }
 
-  private float[] hierarchicalStep(float[] x) {
+  private float[] hierarchicalStep(float[] x, float[] dt) {
     List<Level> levels = model.levels();
     List<Integer> chunks = model.config().chunks();
     float[] h = x;
     for (int i = 0; i < levels.size(); i++) {
       boolean top = i == levels.size() - 1;
       if (top) {
-        return levels.get(i).step(h, states[i], true);
+        return levels.get(i).step(h, dt, states[i], true);
       }
       int k = chunks.get(i);
       if (counters[i] == 0) {
         for (SsmKernel.State s : states[i]) {
           s.clear();
         }
+        if (dt != null) {
+          java.util.Arrays.fill(dtSums[i], 0f);
+        }
       }
       boolean last = counters[i] == k - 1;
       counters[i] = last ? 0 : counters[i] + 1;
-      h = levels.get(i).step(h, states[i], last);
+      h = levels.get(i).step(h, dt, states[i], last);
+      if (dt != null) {
+        for (int b = 0; b < batch; b++) {
+          dtSums[i][b] += dt[b]; // the batch forward's DtScales.chunkMeans order
+        }
+        if (last) {
+          dt = new float[batch];
+          for (int b = 0; b < batch; b++) {
+            dt[b] = dtSums[i][b] / k;
+          }
+        }
+      }
       if (!last) {
         return null;
       }
@@ -199,9 +237,10 @@ public final class HissStepModel {
   }
 
   /**
-   * The complete streaming state (every level's SSM state, chunk counters, episode flag and the
-   * previous raw sample) as one vector, for storing per device between records (e.g. in the
-   * scorer's state store). Only for a single stream ({@code batch == 1}).
+   * The complete streaming state (every level's SSM state, chunk counters, episode flag, the
+   * previous raw sample and, with Δt, the running chunk Δt sums) as one vector, for storing per
+   * device between records (e.g. in the scorer's state store). Only for a single stream ({@code
+   * batch == 1}).
    *
    * @return a new array of {@link #stateSize()} floats
    */
@@ -222,6 +261,10 @@ public final class HissStepModel {
           at += a.length;
         }
       }
+    }
+    for (float[] sums : dtSums) {
+      System.arraycopy(sums, 0, out, at, sums.length);
+      at += sums.length;
     }
     return out;
   }
@@ -263,11 +306,15 @@ public final class HissStepModel {
         }
       }
     }
+    for (float[] sums : dtSums) {
+      System.arraycopy(state, at, sums, 0, sums.length);
+      at += sums.length;
+    }
   }
 
   /** Floats in an exported state. */
   public int stateSize() {
-    int n = counters.length + 1 + previousRaw.length;
+    int n = counters.length + 1 + previousRaw.length + dtSums.length * batch;
     for (SsmKernel.State[] level : states) {
       for (SsmKernel.State st : level) {
         for (float[] a : st.arrays()) {

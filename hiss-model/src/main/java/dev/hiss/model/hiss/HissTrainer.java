@@ -309,7 +309,7 @@ public final class HissTrainer {
 
   private void check(Seq2SeqData d) {
     HissConfig c = model.config();
-    if (d.inputDim() != c.inputDim()
+    if (d.inputDim() != c.inputWidth()
         || d.outputDim() != c.outputDim()
         || d.outputLength() != c.outputLength(d.inputLength())) {
       throw new IllegalArgumentException(
@@ -320,7 +320,8 @@ public final class HissTrainer {
               + "/"
               + d.outputLength()
               + " do not match the model (D_in "
-              + c.inputDim()
+              + c.inputWidth()
+              + (c.dt() ? " including the Δt channel" : "")
               + ", D_out "
               + c.outputDim()
               + ", L_out "

@@ -21,7 +21,7 @@ class HissModelFileTest {
 
   @TempDir Path dir;
 
-  private static Provenance provenance() {
+  static Provenance provenance() {
     return new Provenance(
         Map.of("preset", "test"),
         42,

@@ -81,7 +81,7 @@ class HissModelGradientTest {
     assertTrue(params.size() >= 10, "too few parameter tensors: " + params.size());
   }
 
-  private static double maxAbs(float[] a) {
+  static double maxAbs(float[] a) {
     double m = 0;
     for (float v : a) {
       m = Math.max(m, Math.abs(v));
@@ -89,8 +89,7 @@ class HissModelGradientTest {
     return m;
   }
 
-  private static void check(
-      String name, float[] x, float[] grad, double global, DoubleSupplier loss) {
+  static void check(String name, float[] x, float[] grad, double global, DoubleSupplier loss) {
     double tensorMax = maxAbs(grad);
     assertTrue(tensorMax > 0, name + ": gradient is identically zero");
     double scale = Math.max(tensorMax, 0.05 * global);

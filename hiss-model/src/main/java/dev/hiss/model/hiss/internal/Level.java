@@ -76,6 +76,22 @@ public final class Level {
    * @return [batch, length, out], or [batch, out] when {@code lastOnly}
    */
   public float[] forward(float[] x, int batch, int length, SplittableRandom rnd, boolean lastOnly) {
+    return forward(x, null, batch, length, rnd, lastOnly);
+  }
+
+  /**
+   * Forward pass with the kernels' step sizes scaled per step (caches for backward).
+   *
+   * @param x input [batch, length, in]
+   * @param dtScale Δ multiplier [batch, length] for every block, or null for 1
+   * @param batch batch size (number of independent sequences, each from a zero state)
+   * @param length sequence length
+   * @param rnd dropout random source in training, or null at inference
+   * @param lastOnly apply the output Linear only at the last step
+   * @return [batch, length, out], or [batch, out] when {@code lastOnly}
+   */
+  public float[] forward(
+      float[] x, float[] dtScale, int batch, int length, SplittableRandom rnd, boolean lastOnly) {
     Linear.check(x, batch * length, inWidth, "level input");
     this.batch = batch;
     this.length = length;
@@ -83,7 +99,7 @@ public final class Level {
     int rows = batch * length;
     float[] h = embedding == null ? x : embedding.forward(x, rows);
     for (ResidualBlock b : blocks) {
-      h = b.forward(h, batch, length, rnd);
+      h = b.forward(h, dtScale, batch, length, rnd);
     }
     if (finalNorm != null) {
       h = finalNorm.forward(h, rows);
@@ -145,10 +161,23 @@ public final class Level {
    * @return [batch, out] when {@code emit}, else null
    */
   public float[] step(float[] x, SsmKernel.State[] state, boolean emit) {
+    return step(x, null, state, emit);
+  }
+
+  /**
+   * One streaming step at inference with a per-series Δ multiplier.
+   *
+   * @param x input [batch, in]
+   * @param dtScale Δ multiplier [batch] for every block, or null for 1
+   * @param state the states from {@link #newState(int)}, updated
+   * @param emit whether to apply the output Linear
+   * @return [batch, out] when {@code emit}, else null
+   */
+  public float[] step(float[] x, float[] dtScale, SsmKernel.State[] state, boolean emit) {
     int rows = x.length / inWidth;
     float[] h = embedding == null ? x : embedding.apply(x, rows);
     for (int i = 0; i < blocks.size(); i++) {
-      h = blocks.get(i).step(h, state[i]);
+      h = blocks.get(i).step(h, dtScale, state[i]);
     }
     if (!emit) {
       return null;

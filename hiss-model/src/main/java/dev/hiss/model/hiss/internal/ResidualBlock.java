@@ -43,6 +43,7 @@ public final class ResidualBlock {
 
   private int batch;
   private int length;
+  private float[] dt;
   private float[] z1;
   private float[] z3;
   private float[] z6;
@@ -77,15 +78,30 @@ public final class ResidualBlock {
    * @return output [batch, length, H]
    */
   public float[] forward(float[] x, int batch, int length, SplittableRandom rnd) {
+    return forward(x, null, batch, length, rnd);
+  }
+
+  /**
+   * Forward pass with the kernel's step size scaled per step (caches for backward).
+   *
+   * @param x input [batch, length, H]
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @param batch batch size
+   * @param length sequence length
+   * @param rnd dropout random source in training, or null at inference
+   * @return output [batch, length, H]
+   */
+  public float[] forward(float[] x, float[] dtScale, int batch, int length, SplittableRandom rnd) {
     this.batch = batch;
     this.length = length;
+    this.dt = dtScale;
     int rows = batch * length;
     if (transformer) {
       z1 = x;
-      return kernel.forward(x, batch, length);
+      return kernel.forward(x, dtScale, batch, length);
     }
     z1 = norm.forward(x, rows);
-    float[] z2 = kernel.forward(z1, batch, length);
+    float[] z2 = kernel.forward(z1, dtScale, batch, length);
     if (mamba) {
       return Arrays2.sum(x, z2);
     }
@@ -113,7 +129,7 @@ public final class ResidualBlock {
   public float[] backward(float[] dy) {
     int rows = batch * length;
     if (transformer) {
-      return kernel.backward(z1, dy, batch, length);
+      return kernel.backward(z1, dt, dy, batch, length);
     }
     float[] dz2;
     if (mamba) {
@@ -128,7 +144,7 @@ public final class ResidualBlock {
       float[] dz3 = Gelu.backward(z3, dz4);
       dz2 = Dropout.apply(dz3, m1);
     }
-    float[] dz1 = kernel.backward(z1, dz2, batch, length);
+    float[] dz1 = kernel.backward(z1, dt, dz2, batch, length);
     float[] dx = norm.backward(dz1);
     Arrays2.addInPlace(dx, dy);
     return dx;
@@ -142,11 +158,23 @@ public final class ResidualBlock {
    * @return output [batch, H]
    */
   public float[] step(float[] x, SsmKernel.State state) {
+    return step(x, null, state);
+  }
+
+  /**
+   * One streaming step at inference with a per-series Δ multiplier.
+   *
+   * @param x input [batch, H]
+   * @param dtScale Δ multiplier [batch], or null for 1
+   * @param state the kernel state, updated
+   * @return output [batch, H]
+   */
+  public float[] step(float[] x, float[] dtScale, SsmKernel.State state) {
     if (transformer) {
-      return kernel.step(x, state);
+      return kernel.step(x, dtScale, state);
     }
     int rows = x.length / width;
-    float[] z = kernel.step(norm.apply(x, rows), state);
+    float[] z = kernel.step(norm.apply(x, rows), dtScale, state);
     if (!mamba && !lstm) {
       z = Glu.forward(output.apply(Gelu.forward(z), rows), rows, width);
     }

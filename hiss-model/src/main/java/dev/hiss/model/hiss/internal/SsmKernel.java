@@ -32,7 +32,22 @@ public interface SsmKernel {
    * @param length sequence length
    * @return y [batch, length, H]
    */
-  float[] forward(float[] u, int batch, int length);
+  default float[] forward(float[] u, int batch, int length) {
+    return forward(u, null, batch, length);
+  }
+
+  /**
+   * Forward pass from the zero state with a per-step Δt scale (the kernel's {@code dtScale}).
+   *
+   * @param u input [batch, length, H]
+   * @param dtScale Δ multiplier [batch, length], each finite and &gt; 0, or null for 1
+   * @param batch batch size
+   * @param length sequence length
+   * @return y [batch, length, H]
+   * @throws IllegalArgumentException if dtScale is given to a kernel without a step size (LSTM,
+   *     Transformer)
+   */
+  float[] forward(float[] u, float[] dtScale, int batch, int length);
 
   /**
    * Backward pass of {@link #forward} (recomputing it); parameter gradients are added to the
@@ -44,7 +59,21 @@ public interface SsmKernel {
    * @param length sequence length
    * @return dL/du [batch, length, H]
    */
-  float[] backward(float[] u, float[] dy, int batch, int length);
+  default float[] backward(float[] u, float[] dy, int batch, int length) {
+    return backward(u, null, dy, batch, length);
+  }
+
+  /**
+   * Backward pass of {@link #forward(float[], float[], int, int)} (no gradient for dtScale).
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dtScale the forward's Δ multiplier [batch, length], or null
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @return dL/du [batch, length, H]
+   */
+  float[] backward(float[] u, float[] dtScale, float[] dy, int batch, int length);
 
   /**
    * A zero streaming state.
@@ -61,7 +90,19 @@ public interface SsmKernel {
    * @param state the state from {@link #newState(int)}
    * @return y [batch, H]
    */
-  float[] step(float[] x, State state);
+  default float[] step(float[] x, State state) {
+    return step(x, null, state);
+  }
+
+  /**
+   * One streaming step with a per-series Δt scale.
+   *
+   * @param x input [batch, H]
+   * @param dtScale Δ multiplier [batch], or null for 1
+   * @param state the state from {@link #newState(int)}
+   * @return y [batch, H]
+   */
+  float[] step(float[] x, float[] dtScale, State state);
 
   /** Re-derives cached discretizations after parameters changed (needed before streaming). */
   void refresh();

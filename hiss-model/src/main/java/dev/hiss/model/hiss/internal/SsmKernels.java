@@ -48,8 +48,14 @@ final class SsmKernels {
     S4DParams grads = S4DParams.zeros(c);
     return new Adapter<S4DState>(
         c.channels(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        (u, dt, b, l, y) -> {
+          if (dt == null) {
+            layer.forward(u, b, l, y);
+          } else {
+            layer.forward(u, b, l, y, null, null, dt, null);
+          }
+        },
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
         layer::initialState,
         s -> new float[][] {s.re, s.im},
         layer::step,
@@ -65,8 +71,8 @@ final class SsmKernels {
     S4Params grads = S4Params.zeros(c);
     return new Adapter<S4State>(
         c.channels(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
         layer::initialState,
         s -> new float[][] {s.re, s.im},
         layer::step,
@@ -83,8 +89,8 @@ final class SsmKernels {
     MambaParams grads = MambaParams.zeros(c);
     return new Adapter<MambaState>(
         c.dModel(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads),
+        (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads),
         layer::initialState,
         s -> new float[][] {s.ssm, s.conv},
         layer::step,
@@ -104,8 +110,8 @@ final class SsmKernels {
     S5Params grads = S5Params.zeros(c);
     return new Adapter<S5State>(
         c.channels(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, null, du, grads, null),
+        (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
         layer::initialState,
         s -> new float[][] {s.re, s.im},
         layer::step,
@@ -121,11 +127,11 @@ final class SsmKernels {
     LstmParams grads = LstmParams.zeros(c);
     return new Adapter<LstmState>(
         c.hiddenSize(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
+        noDtPass("LSTM", layer::forward),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads, null),
         layer::initialState,
         s -> new float[][] {s.h, s.c},
-        layer::step,
+        noDtStep("LSTM", layer::step),
         () -> {},
         () -> layer.params().arrays(),
         grads.arrays());
@@ -145,29 +151,63 @@ final class SsmKernels {
     TransformerParams grads = TransformerParams.zeros(c);
     return new Adapter<TransformerState>(
         c.width(),
-        layer::forward,
-        (u, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads),
+        noDtPass("TRANSFORMER", layer::forward),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, du, grads),
         layer::initialState,
         s -> new float[][] {s.keys, s.values, s.meta},
-        layer::step,
+        noDtStep("TRANSFORMER", layer::step),
         () -> {},
         () -> layer.params().arrays(),
         grads.arrays());
   }
 
-  /** A batch pass of a kernel: {@code out} is filled from {@code in}, both [batch, length, H]. */
+  /**
+   * A batch pass of a kernel: {@code out} is filled from {@code in}, both [batch, length, H], with
+   * the Δ multiplier {@code dt} [batch, length] (null: 1).
+   */
   interface Pass {
+    void run(float[] in, float[] dt, int batch, int length, float[] out);
+  }
+
+  /** A batch pass of a kernel without a step size. */
+  interface PlainPass {
     void run(float[] in, int batch, int length, float[] out);
   }
 
   /** A backward pass of a kernel: fills {@code du}, adds parameter gradients. */
   interface Backward {
-    void run(float[] u, float[] dy, int batch, int length, float[] du);
+    void run(float[] u, float[] dt, float[] dy, int batch, int length, float[] du);
   }
 
-  /** One streaming step of a kernel over its own state type. */
+  /** One streaming step of a kernel over its own state type, Δ multiplier dt [batch] or null. */
   interface Step<S> {
+    void run(float[] x, float[] dt, S state, float[] y);
+  }
+
+  /** One streaming step of a kernel without a step size. */
+  interface PlainStep<S> {
     void run(float[] x, S state, float[] y);
+  }
+
+  private static Pass noDtPass(String kernel, PlainPass pass) {
+    return (u, dt, b, l, y) -> {
+      requireNoDt(kernel, dt);
+      pass.run(u, b, l, y);
+    };
+  }
+
+  private static <S> Step<S> noDtStep(String kernel, PlainStep<S> step) {
+    return (x, dt, s, y) -> {
+      requireNoDt(kernel, dt);
+      step.run(x, s, y);
+    };
+  }
+
+  private static void requireNoDt(String kernel, float[] dt) {
+    if (dt != null) {
+      throw new IllegalArgumentException(
+          "Invalid Δt scale for a " + kernel + " kernel; it has no step size to scale");
+    }
   }
 
   /** The one adapter: allocates outputs and wraps the kernel's state type. */
@@ -209,16 +249,16 @@ final class SsmKernels {
     }
 
     @Override
-    public float[] forward(float[] u, int batch, int length) {
+    public float[] forward(float[] u, float[] dtScale, int batch, int length) {
       float[] y = new float[u.length];
-      forward.run(u, batch, length, y);
+      forward.run(u, dtScale, batch, length, y);
       return y;
     }
 
     @Override
-    public float[] backward(float[] u, float[] dy, int batch, int length) {
+    public float[] backward(float[] u, float[] dtScale, float[] dy, int batch, int length) {
       float[] du = new float[u.length];
-      backward.run(u, dy, batch, length, du);
+      backward.run(u, dtScale, dy, batch, length, du);
       return du;
     }
 
@@ -228,9 +268,9 @@ final class SsmKernels {
     }
 
     @Override
-    public float[] step(float[] x, State state) {
+    public float[] step(float[] x, float[] dtScale, State state) {
       float[] y = new float[x.length];
-      step.run(x, Wrapped.<S>unwrap(state), y);
+      step.run(x, dtScale, Wrapped.<S>unwrap(state), y);
       return y;
     }
 
