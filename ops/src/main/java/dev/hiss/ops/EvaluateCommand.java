@@ -49,6 +49,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--series-col", description = "Column naming the series of a row.")
   String seriesCol;
 
+  @Option(
+      names = "--dt-from-time",
+      description =
+          "Seq2seq: feed the neural models with S4/S4D/S5/Mamba levels a per-row Δt scale, the"
+              + " gap to the previous row (--time-col: numbers or ISO-8601 date-times) over the"
+              + " median gap of the training part; a non-positive gap is an error naming the row.")
+  boolean dtFromTime;
+
   @Option(names = "--inputs", split = ",", description = "Input columns, comma-separated.")
   List<String> inputs = List.of();
 
@@ -197,7 +205,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         hissPreset,
         lr,
         batchSize,
-        h);
+        h,
+        dtFromTime);
   }
 
   static void printTable(PrintWriter out, EvaluationResult res) {

@@ -34,6 +34,11 @@ import java.util.List;
  * @param head output head of the neural models: POINT, or GAUSSIAN for probabilistic forecasts
  *     (mean and std, trained with the Gaussian NLL, scored with CRPS and interval coverage too);
  *     the baselines stay point forecasts
+ * @param dtFromTime seq2seq: feed the neural models that support it (HiSS and flat models with S4,
+ *     S4D, S5 or Mamba levels) a per-row Δt scale read from {@code timeColumn}: the row's gap to
+ *     the previous row of its series divided by the median gap of the training part (1 for a
+ *     series' first row). Needs {@code timeColumn}; times must be numbers or ISO-8601 date-times
+ *     and strictly increasing within a series
  */
 public record EvaluateRequest(
     Path csv,
@@ -55,7 +60,8 @@ public record EvaluateRequest(
     String hissPreset,
     double learningRate,
     int batchSize,
-    OutputHead head) {
+    OutputHead head,
+    boolean dtFromTime) {
 
   /** The task families. */
   public enum Task {
@@ -114,10 +120,64 @@ public record EvaluateRequest(
         OutputHead.POINT);
   }
 
+  /** A request without Δt from the time column. */
+  public EvaluateRequest(
+      Path csv,
+      String timeColumn,
+      String seriesColumn,
+      List<String> inputs,
+      List<String> targets,
+      Task task,
+      int chunk,
+      int horizon,
+      List<ModelKind> models,
+      long seed,
+      int epochs,
+      int episodeLength,
+      SplitFractions split,
+      double budgetMinutes,
+      int period,
+      int arOrder,
+      String hissPreset,
+      double learningRate,
+      int batchSize,
+      OutputHead head) {
+    this(
+        csv,
+        timeColumn,
+        seriesColumn,
+        inputs,
+        targets,
+        task,
+        chunk,
+        horizon,
+        models,
+        seed,
+        epochs,
+        episodeLength,
+        split,
+        budgetMinutes,
+        period,
+        arOrder,
+        hissPreset,
+        learningRate,
+        batchSize,
+        head,
+        false);
+  }
+
   /** Validates the options. */
   public EvaluateRequest {
     if (head == null) {
       throw new BadRequestException("Invalid --head = null; must be point or gaussian");
+    }
+    if (dtFromTime && timeColumn == null) {
+      throw new BadRequestException(
+          "Invalid --dt-from-time: it needs --time-col (the column the gaps are read from)");
+    }
+    if (dtFromTime && task == Task.FORECAST) {
+      throw new BadRequestException(
+          "Invalid --dt-from-time with --task forecast; only the seq2seq task feeds Δt");
     }
     inputs = List.copyOf(inputs);
     targets = List.copyOf(targets);
@@ -178,6 +238,37 @@ public record EvaluateRequest(
     if (value < 1) {
       throw new BadRequestException("Invalid " + option + " = " + value + "; must be >= 1");
     }
+  }
+
+  /**
+   * The same request with or without Δt from the time column.
+   *
+   * @param useDt whether to feed the per-row Δt scale
+   * @return the request
+   */
+  public EvaluateRequest withDtFromTime(boolean useDt) {
+    return new EvaluateRequest(
+        csv,
+        timeColumn,
+        seriesColumn,
+        inputs,
+        targets,
+        task,
+        chunk,
+        horizon,
+        models,
+        seed,
+        epochs,
+        episodeLength,
+        split,
+        budgetMinutes,
+        period,
+        arOrder,
+        hissPreset,
+        learningRate,
+        batchSize,
+        head,
+        useDt);
   }
 
   /** Whether any chosen model is a neural one. */

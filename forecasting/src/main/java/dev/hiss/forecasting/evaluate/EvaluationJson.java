@@ -14,7 +14,9 @@ import java.util.Map;
  * channels of the test part; a metric with nothing to average is {@code null}. A probabilistic
  * model (neural models with {@code --head gaussian}) also has {@code "crps"} (original units),
  * {@code "normalized_crps"} and {@code "coverage_90"} (fraction of test values inside the central
- * 90 % interval), overall and per channel; {@code "head"} at the top level names the head.
+ * 90 % interval), overall and per channel; {@code "head"} at the top level names the head. With
+ * {@code --dt-from-time} the top level has {@code "dt": true}, and the description of each neural
+ * model that read the Δt scale ends in "Δt from time".
  */
 public final class EvaluationJson {
   private EvaluationJson() {}
@@ -35,6 +37,9 @@ public final class EvaluationJson {
     root.put("targets", r.targets());
     root.put("seed", r.seed());
     root.put("head", r.head().cliName());
+    if (r.dtFromTime()) {
+      root.put("dt", true);
+    }
     root.put("split", List.of(r.split().train(), r.split().validation(), r.split().test()));
     DataSummary d = res.data();
     Map<String, Object> data = new LinkedHashMap<>();

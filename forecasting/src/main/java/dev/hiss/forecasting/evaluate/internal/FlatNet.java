@@ -7,6 +7,7 @@ import dev.hiss.model.hiss.Parameter;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.hiss.TrainingLoss;
+import dev.hiss.model.hiss.internal.DtScales;
 import dev.hiss.model.hiss.internal.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  * MambaModel}. Its prediction j is its output at input index k·j (the paper's {@code
  * LowFreqPredictor}, {@code pred[:, ::k]}; HISS-MATH §1.1 point 5). The last Linear has
  * D_out·{@code head.outputsPerTarget()} outputs. Trained with Adam on the head's loss (masked MSE,
- * or masked Gaussian NLL) of those outputs, dropout from a seeded generator.
+ * or masked Gaussian NLL) of those outputs, dropout from a seeded generator. With Δt the inputs
+ * carry a Δt-scale channel after the D_in features, which scales the kernels' step size per sample.
  */
 final class FlatNet implements NeuralNet {
   private final Level level;
@@ -33,6 +35,8 @@ final class FlatNet implements NeuralNet {
   private final Adam adam;
   private final SplittableRandom dropout;
   private final String description;
+  private final boolean dt;
+  private final int inputDim;
 
   FlatNet(
       LevelConfig config,
@@ -42,7 +46,10 @@ final class FlatNet implements NeuralNet {
       OutputHead head,
       String description,
       long seed,
-      TrainConfig train) {
+      TrainConfig train,
+      boolean dt) {
+    this.dt = dt;
+    this.inputDim = inputDim;
     this.head = head;
     this.headWidth = outputDim * head.outputsPerTarget();
     this.level = new Level(config, inputDim, headWidth, true, new SplittableRandom(seed));
@@ -77,10 +84,15 @@ final class FlatNet implements NeuralNet {
   }
 
   @Override
+  public boolean usesDt() {
+    return dt;
+  }
+
+  @Override
   public double step(Seq2SeqData b) {
     parameters.forEach(p -> Arrays.fill(p.grad(), 0f));
     int len = b.inputLength();
-    float[] full = level.forward(b.inputs(), b.count(), len, dropout, false);
+    float[] full = forward(b.inputs(), b.count(), len, dropout);
     float[] pred = gather(full, b.count(), len);
     float[] grad = new float[pred.length];
     double loss = TrainingLoss.defaultFor(head).loss(pred, b.targets(), b.mask(), outputDim, grad);
@@ -99,7 +111,18 @@ final class FlatNet implements NeuralNet {
 
   @Override
   public float[] predictBatch(float[] x, int n, int inputLength) {
-    return gather(level.forward(x, n, inputLength, null, false), n, inputLength);
+    return gather(forward(x, n, inputLength, null), n, inputLength);
+  }
+
+  /** The level over [n, L, D_in (+1 Δt)]: [n, L, H]. */
+  private float[] forward(float[] x, int n, int len, SplittableRandom rnd) {
+    if (!dt) {
+      return level.forward(x, n, len, rnd, false);
+    }
+    float[] scales = new float[n * len];
+    float[] features = DtScales.split(x, n * len, inputDim + 1, scales);
+    DtScales.check(scales, len);
+    return level.forward(features, scales, n, len, rnd, false);
   }
 
   /** Outputs at input indices 0, k, 2k, …: {@code [n, L, H] → [n, L/k, H]}. */

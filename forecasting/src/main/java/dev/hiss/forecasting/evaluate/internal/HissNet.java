@@ -42,6 +42,11 @@ final class HissNet implements NeuralNet {
   }
 
   @Override
+  public boolean usesDt() {
+    return model.config().dt();
+  }
+
+  @Override
   public double step(Seq2SeqData batch) {
     return trainer.step(batch);
   }

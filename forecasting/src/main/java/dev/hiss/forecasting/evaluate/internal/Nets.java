@@ -23,7 +23,7 @@ public final class Nets {
   private Nets() {}
 
   /**
-   * A freshly initialized network with the given output head.
+   * A freshly initialized network with the given output head, without Δt.
    *
    * @throws BadRequestException for an unknown or non-two-level preset
    */
@@ -36,6 +36,26 @@ public final class Nets {
       long seed,
       TrainConfig train,
       OutputHead head) {
+    return create(kind, preset, inputDim, outputDim, chunk, seed, train, head, false);
+  }
+
+  /**
+   * A freshly initialized network with the given output head; with {@code dt} a model whose levels
+   * all have a step size (S4, S4D, S5, Mamba) reads a Δt-scale channel after the inputs ({@link
+   * NeuralNet#usesDt()}); LSTM and Transformer models never do.
+   *
+   * @throws BadRequestException for an unknown or non-two-level preset
+   */
+  public static NeuralNet create(
+      ModelKind kind,
+      String preset,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      long seed,
+      TrainConfig train,
+      OutputHead head,
+      boolean dt) {
     HissConfig p;
     try {
       p = HissPresets.preset(preset, inputDim, outputDim);
@@ -50,12 +70,14 @@ public final class Nets {
     LevelConfig high = p.levels().get(1);
     int depth = low.depth() + high.depth();
     return switch (kind) {
-      case HISS ->
-          new HissNet(
-              HissConfig.twoLevel(inputDim, outputDim, low, high, chunk).withHead(head),
-              "hiss " + preset + " k=" + chunk + suffix(head),
-              seed,
-              train);
+      case HISS -> {
+        boolean useDt = dt && hasStepSize(low) && hasStepSize(high);
+        yield new HissNet(
+            HissConfig.twoLevel(inputDim, outputDim, low, high, chunk).withHead(head).withDt(useDt),
+            "hiss " + preset + " k=" + chunk + suffix(head) + (useDt ? ", Δt from time" : ""),
+            seed,
+            train);
+      }
       case S4D ->
           flat(
               new LevelConfig(LevelConfig.LayerType.S4D, low.width(), depth, 0.1, low.stateSize()),
@@ -64,7 +86,8 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       case S4 ->
           flat(
               new LevelConfig(LevelConfig.LayerType.S4, low.width(), depth, 0.1, low.stateSize()),
@@ -73,7 +96,8 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       case MAMBA ->
           flat(
               new LevelConfig(LevelConfig.LayerType.MAMBA, low.width(), depth, 0, low.stateSize()),
@@ -82,7 +106,8 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       case S5 ->
           flat(
               LevelConfig.s5(low.width(), depth, 0.1, low.width()),
@@ -91,7 +116,8 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       case LSTM ->
           flat(
               LevelConfig.lstm(low.width(), depth, 0.1),
@@ -100,7 +126,8 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       case TRANSFORMER ->
           flat(
               LevelConfig.transformer(low.width(), depth, TransformerConfig.DEFAULT_WINDOW),
@@ -109,13 +136,18 @@ public final class Nets {
               chunk,
               head,
               seed,
-              train);
+              train,
+              dt);
       default -> throw new IllegalArgumentException("Not a neural model: " + kind);
     };
   }
 
   private static String suffix(OutputHead head) {
     return head == OutputHead.POINT ? "" : ", " + head.cliName() + " head";
+  }
+
+  private static boolean hasStepSize(LevelConfig c) {
+    return c.type() != LevelConfig.LayerType.LSTM && c.type() != LevelConfig.LayerType.TRANSFORMER;
   }
 
   private static NeuralNet flat(
@@ -125,7 +157,9 @@ public final class Nets {
       int chunk,
       OutputHead head,
       long seed,
-      TrainConfig train) {
+      TrainConfig train,
+      boolean dt) {
+    boolean useDt = dt && hasStepSize(c);
     String d =
         "flat "
             + c.type().name().toLowerCase(java.util.Locale.ROOT)
@@ -144,7 +178,8 @@ public final class Nets {
             }
             + " read at k·j, k="
             + chunk
-            + suffix(head);
-    return new FlatNet(c, inputDim, outputDim, chunk, head, d, seed, train);
+            + suffix(head)
+            + (useDt ? ", Δt from time" : "");
+    return new FlatNet(c, inputDim, outputDim, chunk, head, d, seed, train, useDt);
   }
 }

@@ -27,6 +27,14 @@ public interface NeuralNet {
   /** The output head. */
   OutputHead head();
 
+  /**
+   * Whether the net reads a Δt-scale channel after the D_in input channels ({@code
+   * --dt-from-time}): inputs are then [n, L_in, D_in + 1].
+   */
+  default boolean usesDt() {
+    return false;
+  }
+
   /** One optimizer step on a mini-batch; returns its loss before the update. */
   double step(Seq2SeqData batch);
 

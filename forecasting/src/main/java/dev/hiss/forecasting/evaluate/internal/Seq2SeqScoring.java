@@ -39,6 +39,15 @@ public final class Seq2SeqScoring {
     Seq2SeqData trainData = r.hasNeuralModel() ? prep.data(prep.train()) : null;
     Seq2SeqData valData = r.hasNeuralModel() ? prep.data(prep.validation()) : null;
     Seq2SeqData testData = r.hasNeuralModel() ? prep.data(prep.test()) : null;
+    DtFromTime dt = r.dtFromTime() ? new DtFromTime(table, prep.train()) : null;
+    Seq2SeqData[] withDt =
+        dt == null || !r.hasNeuralModel()
+            ? null
+            : new Seq2SeqData[] {
+              dt.append(trainData, prep.train()),
+              dt.append(valData, prep.validation()),
+              dt.append(testData, prep.test())
+            };
     int neuralLeft = (int) r.models().stream().filter(ModelKind::neural).count();
     boolean anyCut = false;
     List<ModelResult> results = new ArrayList<>();
@@ -76,15 +85,23 @@ public final class Seq2SeqScoring {
               r.chunk(),
               r.seed(),
               tc,
-              r.head());
+              r.head(),
+              dt != null);
+      boolean d = net.usesDt();
       NeuralTraining.Record rec =
           NeuralTraining.train(
-              net, trainData, valData, r.epochs(), r.batchSize(), r.seed(), modelDeadline);
+              net,
+              d ? withDt[0] : trainData,
+              d ? withDt[1] : valData,
+              r.epochs(),
+              r.batchSize(),
+              r.seed(),
+              modelDeadline);
       double seconds = (System.nanoTime() - t0) / 1e9;
       anyCut |= rec.budgetCut();
       double[] lower = Evaluator.nanArray(sampleActual.length);
       double[] upper = Evaluator.nanArray(sampleActual.length);
-      scoreNeural(net, prep, testData, scales, errors, sample, lower, upper);
+      scoreNeural(net, prep, d ? withDt[2] : testData, scales, errors, sample, lower, upper);
       results.add(
           new ModelResult(
               m.cliName(),
