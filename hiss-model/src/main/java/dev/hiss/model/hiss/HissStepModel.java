@@ -166,7 +166,9 @@ public final class HissStepModel {
       throw new IllegalArgumentException(
           "Invalid x length = "
               + (x == null ? "null" : x.length)
-              + "; must be batch·D_in = "
+              + "; must be batch·"
+              + (model.config().dt() ? "(sample width + 1 Δt channel)" : "sample width")
+              + " = "
               + batch * width);
     }
     float[] dt = null;
