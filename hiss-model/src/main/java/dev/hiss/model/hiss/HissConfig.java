@@ -34,7 +34,8 @@ import java.util.List;
  *     flat model's level takes the per-sample values. Δt needs S4, S4D, S5 or MAMBA levels (LSTM
  *     and Transformer levels have no step size).
  * @param head what the head predicts per target channel ({@link OutputHead#POINT} unless asked);
- *     the head Linear has {@link #headWidth()} = D_out·{@code head.outputsPerTarget()} outputs
+ *     the head Linear has {@link #headWidth()} = D_out·{@link #outputsPerTarget()} outputs
+ * @param quantiles the levels of a {@link OutputHead#QUANTILE} head; null for the other heads
  * @param dt whether the input carries a per-sample Δt scale as its last channel (above)
  */
 public record HissConfig(
@@ -43,6 +44,7 @@ public record HissConfig(
     List<LevelConfig> levels,
     List<Integer> chunks,
     OutputHead head,
+    QuantileLevels quantiles,
     boolean dt) {
 
   /** The HiSS chunk size ({@code freq_ratio}). */
@@ -56,7 +58,10 @@ public record HissConfig(
     this(inputDim, outputDim, levels, chunks, OutputHead.POINT);
   }
 
-  /** A configuration without Δt input (the shape of every model before Δt existed). */
+  /**
+   * A configuration without Δt input (the shape of every model before Δt existed); a QUANTILE head
+   * gets {@link QuantileLevels#DEFAULT}.
+   */
   public HissConfig(
       int inputDim,
       int outputDim,
@@ -66,10 +71,47 @@ public record HissConfig(
     this(inputDim, outputDim, levels, chunks, head, false);
   }
 
+  /** A configuration with or without Δt input; a QUANTILE head gets the default levels. */
+  public HissConfig(
+      int inputDim,
+      int outputDim,
+      List<LevelConfig> levels,
+      List<Integer> chunks,
+      OutputHead head,
+      boolean dt) {
+    this(
+        inputDim,
+        outputDim,
+        levels,
+        chunks,
+        head,
+        head == OutputHead.QUANTILE ? QuantileLevels.DEFAULT : null,
+        dt);
+  }
+
+  /** A configuration without Δt input, with the given quantile levels (QUANTILE head) or null. */
+  public HissConfig(
+      int inputDim,
+      int outputDim,
+      List<LevelConfig> levels,
+      List<Integer> chunks,
+      OutputHead head,
+      QuantileLevels quantiles) {
+    this(inputDim, outputDim, levels, chunks, head, quantiles, false);
+  }
+
   /** Validates every field; copies the lists. */
   public HissConfig {
     if (head == null) {
-      throw new IllegalArgumentException("Invalid head = null; must be POINT or GAUSSIAN");
+      throw new IllegalArgumentException(
+          "Invalid head = null; must be POINT, GAUSSIAN or QUANTILE");
+    }
+    if (head == OutputHead.QUANTILE && quantiles == null) {
+      throw new IllegalArgumentException("Invalid quantiles = null; a QUANTILE head needs levels");
+    }
+    if (head != OutputHead.QUANTILE && quantiles != null) {
+      throw new IllegalArgumentException(
+          "Invalid quantiles = " + quantiles.levels() + "; only a QUANTILE head has levels");
     }
     if (inputDim <= 0) {
       throw new IllegalArgumentException("Invalid inputDim = " + inputDim + "; must be > 0");
@@ -173,7 +215,7 @@ public record HissConfig(
    * @return the configuration
    */
   public HissConfig withDt(boolean useDt) {
-    return new HissConfig(inputDim, outputDim, levels, chunks, head, useDt);
+    return new HissConfig(inputDim, outputDim, levels, chunks, head, quantiles, useDt);
   }
 
   /** Returns the input width: D_in, plus 1 for the Δt channel when {@link #dt()}. */
@@ -181,9 +223,24 @@ public record HissConfig(
     return inputDim + (dt ? 1 : 0);
   }
 
-  /** Returns the width of the raw head output: D_out·{@code head.outputsPerTarget()}. */
+  /**
+   * The same shape with a QUANTILE head at the given levels.
+   *
+   * @param newLevels the quantile levels
+   * @return the configuration
+   */
+  public HissConfig withQuantiles(QuantileLevels newLevels) {
+    return new HissConfig(inputDim, outputDim, levels, chunks, OutputHead.QUANTILE, newLevels, dt);
+  }
+
+  /** Head outputs per target channel: 1 (POINT), 2 (GAUSSIAN) or Q (QUANTILE). */
+  public int outputsPerTarget() {
+    return head.outputsPerTarget(quantiles);
+  }
+
+  /** Returns the width of the raw head output: D_out·{@link #outputsPerTarget()}. */
   public int headWidth() {
-    return outputDim * head.outputsPerTarget();
+    return outputDim * outputsPerTarget();
   }
 
   /** Returns whether this is a flat (one-level) model. */

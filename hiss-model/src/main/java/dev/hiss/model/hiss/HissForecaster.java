@@ -81,6 +81,22 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
   }
 
   /**
+   * Quantile predictions in raw target units (a {@link OutputHead#QUANTILE} model): q·s + m with
+   * the target statistics m, s of the preprocessing.
+   *
+   * @param raw raw inputs [batch, L_in, D_raw]
+   * @param batch number of episodes
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return [batch, L_in/Π k_i, Q, D_out]
+   * @throws IllegalStateException if the head is not QUANTILE
+   */
+  public float[] predictQuantiles(float[] raw, int batch, int inputLength) {
+    float[] q =
+        model.predictQuantiles(preprocessing.features(raw, batch, inputLength), batch, inputLength);
+    return preprocessing.denormalizeTargets(q);
+  }
+
+  /**
    * The training loss on raw episodes: masked MSE in normalized target units (HISS-MATH §1.4).
    *
    * @param raw raw episodes

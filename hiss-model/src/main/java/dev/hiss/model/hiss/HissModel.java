@@ -23,9 +23,11 @@ import java.util.SplittableRandom;
  *
  * <p>The head ({@link HissConfig#head()}) gives H = {@link HissConfig#headWidth()} raw outputs per
  * prediction: D_out values for a {@link OutputHead#POINT} head, D_out means then D_out raw variance
- * parameters for a {@link OutputHead#GAUSSIAN} head ({@link GaussianLoss}). {@link #forward} and
- * {@link #backward} work on that raw output; {@link #predict} returns the point predictions (the
- * means) for either head and {@link #predictDistribution} the means and standard deviations.
+ * parameters for a {@link OutputHead#GAUSSIAN} head ({@link GaussianLoss}), Q·D_out raw level
+ * values for a {@link OutputHead#QUANTILE} head ({@link QuantileLoss}). {@link #forward} and {@link
+ * #backward} work on that raw output; {@link #predict} returns the point predictions (the means, or
+ * the median-level quantiles) for any head, {@link #predictDistribution} the means and standard
+ * deviations and {@link #predictQuantiles} the quantiles.
  *
  * <p>With {@link HissConfig#dt()} every input x is [batch, L_in, D_in + 1] ({@link
  * HissConfig#inputWidth()}): the last channel is the per-sample Δt scale (finite, &gt; 0), which
@@ -95,7 +97,8 @@ public final class HissModel {
   }
 
   /**
-   * Inference forward (no dropout): the point predictions, i.e. the means of a GAUSSIAN head.
+   * Inference forward (no dropout): the point predictions, i.e. the means of a GAUSSIAN head and
+   * the quantile nearest the median ({@link QuantileLevels#medianIndex()}) of a QUANTILE head.
    *
    * @param x input [batch, L_in, D_in] ([batch, L_in, D_in + 1] with Δt, {@link HissConfig#dt()})
    * @param batch batch size
@@ -103,8 +106,39 @@ public final class HissModel {
    * @return predictions [batch, L_in/Π k_i, D_out]
    */
   public float[] predict(float[] x, int batch, int inputLength) {
-    float[] h = forward(x, batch, inputLength, null);
-    return config.head() == OutputHead.GAUSSIAN ? GaussianLoss.means(h, config.outputDim()) : h;
+    return pointOf(config, forward(x, batch, inputLength, null));
+  }
+
+  /** The point predictions [rows, D_out] of a raw head output [rows, H]. */
+  static float[] pointOf(HissConfig c, float[] h) {
+    return switch (c.head()) {
+      case POINT -> h;
+      case GAUSSIAN -> GaussianLoss.means(h, c.outputDim());
+      case QUANTILE -> QuantileLoss.medians(h, c.outputDim(), c.quantiles());
+    };
+  }
+
+  /**
+   * Inference forward of a {@link OutputHead#QUANTILE} model: the quantiles at the levels of {@link
+   * HissConfig#quantiles()}, non-crossing ({@link QuantileLoss}).
+   *
+   * @param x input [batch, L_in, D_in]
+   * @param batch batch size
+   * @param inputLength L_in, a multiple of Π k_i
+   * @return [batch, L_in/Π k_i, Q, D_out], strictly increasing along Q
+   * @throws IllegalStateException if the head is not QUANTILE
+   */
+  public float[] predictQuantiles(float[] x, int batch, int inputLength) {
+    requireQuantile(config);
+    return QuantileLoss.quantiles(
+        forward(x, batch, inputLength, null), config.outputDim(), config.quantiles());
+  }
+
+  static void requireQuantile(HissConfig c) {
+    if (c.head() != OutputHead.QUANTILE) {
+      throw new IllegalStateException(
+          "This model has a " + c.head() + " head; quantiles need a QUANTILE head");
+    }
   }
 
   /**

@@ -21,7 +21,8 @@ import java.util.Set;
  * Saves and loads {@link HissModel}s through {@link ModelFile} with kind {@value #KIND}. Payload:
  *
  * <pre>{@code
- * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],"head":"POINT"|"GAUSSIAN","dt":false|true,
+ * {"config": {"inputDim":..,"outputDim":..,"chunks":[..],"head":"POINT"|"GAUSSIAN"|"QUANTILE",
+ *             "quantiles":[0.1,0.5,0.9] (QUANTILE only),"dt":false|true,
  *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
  *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..},
  *  "preprocessing": {"rawInputDim":..,"inputDeltas":..,"clip":..|null,
@@ -29,12 +30,13 @@ import java.util.Set;
  * }</pre>
  *
  * The {@code head} field ({@link OutputHead}) is optional: files written before heads existed load
- * with a POINT head. The {@code dt} field ({@link HissConfig#dt()}, whether the input carries a Δt
- * scale channel) is optional: files written before it existed load as models without Δt. The {@code
- * preprocessing} object ({@link HissPreprocessing}; clip null = none) is optional: files written
- * before it existed, or by {@link #save(Path, HissModel, Provenance)}, load as forecasters with the
- * identity preprocessing. Its floats are written as the JSON numbers of their exact double values,
- * so they reload bit-identically.
+ * with a POINT head; {@code quantiles} is written only for a QUANTILE head. The {@code dt} field
+ * ({@link HissConfig#dt()}, whether the input carries a Δt scale channel) is optional: files
+ * written before it existed load as models without Δt. The {@code preprocessing} object ({@link
+ * HissPreprocessing}; clip null = none) is optional: files written before it existed, or by {@link
+ * #save(Path, HissModel, Provenance)}, load as forecasters with the identity preprocessing. Its
+ * floats are written as the JSON numbers of their exact double values, so they reload
+ * bit-identically.
  *
  * <p>Weights are the exact float32 bits (little-endian), so a loaded model predicts
  * bit-identically.
@@ -173,6 +175,10 @@ public final class HissModelFile {
     c.chunks().forEach(chunks::add);
     o.put("head", c.head().name());
     o.put("dt", c.dt());
+    if (c.quantiles() != null) {
+      ArrayNode q = o.putArray("quantiles");
+      c.quantiles().levels().forEach(q::add);
+    }
     ArrayNode levels = o.putArray("levels");
     for (LevelConfig l : c.levels()) {
       ObjectNode n = levels.addObject();
@@ -199,12 +205,26 @@ public final class HissModelFile {
               n.path("stateSize").asInt()));
     }
     JsonNode head = o.path("head");
+    OutputHead h =
+        head.isMissingNode() || head.isNull() ? OutputHead.POINT : OutputHead.parse(head.asText());
+    QuantileLevels q = null;
+    if (h == OutputHead.QUANTILE) {
+      List<Double> ls = new ArrayList<>();
+      for (JsonNode n : o.path("quantiles")) {
+        if (!n.isNumber()) {
+          throw new IllegalArgumentException("Invalid quantile = " + n + "; must be a number");
+        }
+        ls.add(n.asDouble());
+      }
+      q = new QuantileLevels(ls);
+    }
     return new HissConfig(
         o.path("inputDim").asInt(),
         o.path("outputDim").asInt(),
         levels,
         chunks,
-        head.isMissingNode() || head.isNull() ? OutputHead.POINT : OutputHead.parse(head.asText()),
+        h,
+        q,
         dtFlag(o.path("dt")));
   }
 

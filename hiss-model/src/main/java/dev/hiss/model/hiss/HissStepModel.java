@@ -124,10 +124,28 @@ public final class HissStepModel {
     if (h == null) {
       return null;
     }
-    if (model.config().head() == OutputHead.GAUSSIAN) {
-      h = GaussianLoss.means(h, model.config().outputDim());
-    }
+    h = HissModel.pointOf(model.config(), h);
     return preprocessing == null ? h : preprocessing.denormalizeTargets(h);
+  }
+
+  /**
+   * Feeds one raw sample per stream to a {@link OutputHead#QUANTILE} model (same state and timing
+   * as {@link #step}; use one or the other for each sample).
+   *
+   * @param x one sample per stream: raw [batch, D_raw] with a preprocessing, else the model input
+   *     [batch, D_in]
+   * @return the quantiles [batch, Q, D_out] (raw units with a preprocessing: q·s + m, which keeps
+   *     their order since s &gt; 0) when a top-level chunk completes, else null
+   * @throws IllegalStateException if the model's head is not QUANTILE (nothing is consumed)
+   */
+  public float[] stepQuantiles(float[] x) {
+    HissModel.requireQuantile(model.config());
+    float[] h = headStep(x);
+    if (h == null) {
+      return null;
+    }
+    float[] q = QuantileLoss.quantiles(h, model.config().outputDim(), model.config().quantiles());
+    return preprocessing == null ? q : preprocessing.denormalizeTargets(q);
   }
 
   /**

@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 
 /**
  * Mini-batch training of a {@link HissModel} with Adam and the {@link TrainingLoss} of its head
- * (masked MSE for a POINT head, masked Gaussian NLL for a GAUSSIAN head unless {@link
- * #withLoss(TrainingLoss)} picks CRPS), episodes shuffled each epoch by a Fisher–Yates permutation
- * from the seeded generator, dropout masks from the same generator. Runs are bit-for-bit
- * reproducible for a given seed (the kernels' results do not depend on their fork-join split).
+ * (masked MSE for a POINT head, masked pinball loss for a QUANTILE head, masked Gaussian NLL for a
+ * GAUSSIAN head unless {@link #withLoss(TrainingLoss)} picks CRPS), episodes shuffled each epoch by
+ * a Fisher–Yates permutation from the seeded generator, dropout masks from the same generator. Runs
+ * are bit-for-bit reproducible for a given seed (the kernels' results do not depend on their
+ * fork-join split).
  */
 public final class HissTrainer {
 
@@ -118,7 +119,14 @@ public final class HissTrainer {
     model.zeroGrad();
     float[] pred = model.forward(batch.inputs(), batch.count(), batch.inputLength(), rnd);
     float[] grad = new float[pred.length];
-    double value = loss.loss(pred, batch.targets(), batch.mask(), batch.outputDim(), grad);
+    double value =
+        loss.loss(
+            pred,
+            batch.targets(),
+            batch.mask(),
+            batch.outputDim(),
+            model.config().quantiles(),
+            grad);
     model.backward(grad);
     clipGradients();
     adam.step();
@@ -291,7 +299,8 @@ public final class HissTrainer {
   public double validationLoss(Seq2SeqData data) {
     check(data);
     float[] head = model.forward(data.inputs(), data.count(), data.inputLength(), null);
-    return loss.loss(head, data.targets(), data.mask(), data.outputDim(), null);
+    return loss.loss(
+        head, data.targets(), data.mask(), data.outputDim(), model.config().quantiles(), null);
   }
 
   /**

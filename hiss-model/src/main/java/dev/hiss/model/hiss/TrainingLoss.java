@@ -10,7 +10,9 @@ public enum TrainingLoss {
   /** Masked Gaussian negative log-likelihood of a {@link OutputHead#GAUSSIAN} head. */
   GAUSSIAN_NLL(OutputHead.GAUSSIAN),
   /** Masked closed-form Gaussian CRPS of a {@link OutputHead#GAUSSIAN} head. */
-  GAUSSIAN_CRPS(OutputHead.GAUSSIAN);
+  GAUSSIAN_CRPS(OutputHead.GAUSSIAN),
+  /** Masked pinball loss averaged over the levels of a {@link OutputHead#QUANTILE} head. */
+  PINBALL(OutputHead.QUANTILE);
 
   private final OutputHead head;
 
@@ -23,9 +25,13 @@ public enum TrainingLoss {
     return head;
   }
 
-  /** The default loss of a head: MSE for POINT, NLL for GAUSSIAN. */
+  /** The default loss of a head: MSE for POINT, NLL for GAUSSIAN, pinball for QUANTILE. */
   public static TrainingLoss defaultFor(OutputHead head) {
-    return head == OutputHead.GAUSSIAN ? GAUSSIAN_NLL : MSE;
+    return switch (head) {
+      case POINT -> MSE;
+      case GAUSSIAN -> GAUSSIAN_NLL;
+      case QUANTILE -> PINBALL;
+    };
   }
 
   /**
@@ -39,15 +45,44 @@ public enum TrainingLoss {
    * @return the mean loss over valid elements, 0 when none is valid
    */
   public double loss(float[] head, float[] target, boolean[] mask, int outputDim, float[] grad) {
+    return loss(head, target, mask, outputDim, null, grad);
+  }
+
+  /**
+   * Loss and gradient, with the quantile levels a {@link #PINBALL} loss needs.
+   *
+   * @param head raw head output [batch, L_out, D_out·outputs per target]
+   * @param target y [batch, L_out, D_out]
+   * @param mask valid steps [batch, L_out], or null for all valid
+   * @param outputDim D_out
+   * @param levels the head's quantile levels (PINBALL; ignored by the others, may be null)
+   * @param grad receives dL/dhead (same shape as {@code head}, zero at masked steps), or null
+   * @return the mean loss over valid elements, 0 when none is valid
+   */
+  public double loss(
+      float[] head,
+      float[] target,
+      boolean[] mask,
+      int outputDim,
+      QuantileLevels levels,
+      float[] grad) {
     return switch (this) {
       case MSE -> MaskedMse.loss(head, target, mask, outputDim, grad);
       case GAUSSIAN_NLL -> GaussianLoss.nll(head, target, mask, outputDim, grad);
       case GAUSSIAN_CRPS -> GaussianLoss.crps(head, target, mask, outputDim, grad);
+      case PINBALL -> {
+        if (levels == null) {
+          throw new IllegalArgumentException(
+              "Invalid quantiles = null; the pinball loss needs levels");
+        }
+        yield QuantileLoss.loss(head, target, mask, outputDim, levels, grad);
+      }
     };
   }
 
   /**
-   * Parses a loss name, case-insensitively: mse, gaussian_nll (or nll), gaussian_crps (or crps).
+   * Parses a loss name, case-insensitively: mse, gaussian_nll (or nll), gaussian_crps (or crps),
+   * pinball.
    *
    * @throws IllegalArgumentException naming the value and the choices
    */
@@ -57,9 +92,10 @@ public enum TrainingLoss {
       case "MSE" -> MSE;
       case "NLL", "GAUSSIAN_NLL" -> GAUSSIAN_NLL;
       case "CRPS", "GAUSSIAN_CRPS" -> GAUSSIAN_CRPS;
+      case "PINBALL" -> PINBALL;
       default ->
           throw new IllegalArgumentException(
-              "Invalid loss = '" + name + "'; must be mse, nll or crps");
+              "Invalid loss = '" + name + "'; must be mse, nll, crps or pinball");
     };
   }
 }

@@ -49,7 +49,7 @@ class GaussianHeadTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> new HissConfig(2, 1, c.levels(), c.chunks(), null));
-    assertEquals("Invalid head = null; must be POINT or GAUSSIAN", e.getMessage());
+    assertEquals("Invalid head = null; must be POINT, GAUSSIAN or QUANTILE", e.getMessage());
     HissModel point = new HissModel(c, 1);
     IllegalStateException s =
         assertThrows(
@@ -249,12 +249,11 @@ class GaussianHeadTest {
     var payload =
         (com.fasterxml.jackson.databind.node.ObjectNode)
             dev.hiss.model.io.ModelFile.read(file, HissModelFile.KIND).payload().deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("config"))
-        .put("head", "QUANTILE");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("config")).put("head", "LAPLACE");
     dev.hiss.model.io.ModelFile.write(bad, HissModelFile.KIND, provenance(), payload);
     InvalidModelFileException e =
         assertThrows(InvalidModelFileException.class, () -> HissModelFile.load(bad));
-    assertTrue(e.getMessage().contains("Invalid head = 'QUANTILE'"), e.getMessage());
+    assertTrue(e.getMessage().contains("Invalid head = 'LAPLACE'"), e.getMessage());
   }
 
   @Test

@@ -193,8 +193,9 @@ class GaussianLossTest {
     assertTrue(e.getMessage().contains("Invalid target length = 3"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> GaussianPrediction.zScore(1));
     assertTrue(e.getMessage().contains("Invalid level = 1.0"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> OutputHead.parse("quantile"));
-    assertEquals("Invalid head = 'quantile'; must be point or gaussian", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> OutputHead.parse("laplace"));
+    assertEquals("Invalid head = 'laplace'; must be point, gaussian or quantile", e.getMessage());
+    assertEquals(OutputHead.QUANTILE, OutputHead.parse("quantile"));
     assertEquals(OutputHead.GAUSSIAN, OutputHead.parse(" Gaussian "));
     assertEquals(TrainingLoss.GAUSSIAN_CRPS, TrainingLoss.parse("crps"));
   }
