@@ -1,5 +1,6 @@
 package dev.hiss.ops;
 
+import dev.hiss.forecasting.data.CalendarCovariate;
 import dev.hiss.forecasting.data.SplitFractions;
 import dev.hiss.forecasting.evaluate.BadRequestException;
 import dev.hiss.forecasting.evaluate.EvaluateRequest;
@@ -11,6 +12,8 @@ import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.forecasting.evaluate.ModelResult;
 import dev.hiss.forecasting.metric.ChannelMetrics;
 import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +83,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--models",
       defaultValue = "hiss,s4d,naive,ar",
       description =
-          "Comma-separated; available: naive,seasonal,mean,ar,hiss,s4d,s4,mamba,s5,lstm,transformer.")
+          "Comma-separated; available: naive,seasonal,mean,ar,arx,hiss,s4d,s4,mamba,s5,lstm,"
+              + "transformer (arx needs covariates).")
   String models;
 
   @Option(names = "--seed", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
@@ -125,9 +129,46 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--head",
       defaultValue = "point",
       description =
-          "Output head of the neural models: point, or gaussian (mean and std trained with the"
-              + " Gaussian NLL; adds CRPS and 90%% interval coverage). Default: ${DEFAULT-VALUE}.")
+          "Output head of the neural models: point, gaussian (mean and std; adds CRPS and 90%%"
+              + " interval coverage) or quantile (the --quantiles, non-crossing, trained with the"
+              + " pinball loss; adds pinball, per-level coverage and CRPS approximated from the"
+              + " quantiles). Default: ${DEFAULT-VALUE}.")
   String head;
+
+  @Option(
+      names = "--quantiles",
+      description =
+          "Levels of --head quantile, strictly increasing in (0,1). Default: 0.1,0.5,0.9.")
+  String quantiles;
+
+  @Option(
+      names = "--loss",
+      description =
+          "Training loss of --head gaussian: nll (default) or crps. Point trains with mse,"
+              + " quantile with pinball.")
+  String loss;
+
+  @Option(
+      names = "--covariates",
+      split = ",",
+      description =
+          "Forecast task: known-ahead covariate columns (e.g. hour of day); arx and the neural"
+              + " models read their values at the forecast rows, never a future target.")
+  List<String> covariates = List.of();
+
+  @Option(
+      names = "--calendar-covariates",
+      description =
+          "Forecast task: time-of-day and/or day-of-week (comma-separated), derived from"
+              + " --time-col (ISO date-times or dates; step numbers with --steps-per-day) as"
+              + " Fourier terms.")
+  String calendarCovariates;
+
+  @Option(
+      names = "--steps-per-day",
+      defaultValue = "0",
+      description = "Rows per day of a numeric --time-col, for --calendar-covariates.")
+  int stepsPerDay;
 
   @Option(names = "--json", description = "Write the result as JSON here.")
   Path json;
@@ -181,6 +222,31 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage().replace("Invalid head", "Invalid --head"), e);
     }
+    QuantileLevels q = null;
+    if (quantiles != null) {
+      try {
+        q = QuantileLevels.parse(quantiles);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(
+            e.getMessage().replace("Invalid quantiles", "Invalid --quantiles"), e);
+      }
+    }
+    TrainingLoss l = null;
+    if (loss != null) {
+      try {
+        l = TrainingLoss.parse(loss);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException(e.getMessage().replace("Invalid loss", "Invalid --loss"), e);
+      }
+    }
+    List<CalendarCovariate> calendar;
+    try {
+      calendar =
+          calendarCovariates == null ? List.of() : CalendarCovariate.parseList(calendarCovariates);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(
+          e.getMessage().replace("Invalid calendar covariate", "Invalid --calendar-covariates"), e);
+    }
     List<ModelKind> kinds = ModelKind.parseList(models);
     boolean neural = kinds.stream().anyMatch(ModelKind::neural);
     int defaultLength =
@@ -206,6 +272,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         lr,
         batchSize,
         h,
+        q,
+        l,
+        covariates,
+        calendar,
+        stepsPerDay,
         dtFromTime);
   }
 
@@ -235,7 +306,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         "train_s",
         "epoch",
         res.models().stream().anyMatch(ModelResult::probabilistic)
-            ? String.format(Locale.ROOT, " %12s %6s", "crps", "cov90")
+            ? String.format(Locale.ROOT, " %12s %6s %12s", "crps", "cov90", "pinball")
             : "");
     boolean prob = res.models().stream().anyMatch(ModelResult::probabilistic);
     for (ModelResult m : res.models()) {
@@ -245,8 +316,14 @@ public final class EvaluateCommand implements Callable<Integer> {
               ? ""
               : m.probabilistic()
                   ? String.format(
-                      Locale.ROOT, " %12.5g %6.3f", o.original().crps(), o.intervalCoverage())
-                  : String.format(Locale.ROOT, " %12s %6s", "-", "-");
+                      Locale.ROOT,
+                      " %12.5g %6s %12s",
+                      o.original().crps(),
+                      m.quantile() ? "-" : String.format(Locale.ROOT, "%.3f", o.intervalCoverage()),
+                      m.quantile()
+                          ? String.format(Locale.ROOT, "%.5g", o.original().pinball())
+                          : "-")
+                  : String.format(Locale.ROOT, " %12s %6s %12s", "-", "-", "-");
       out.printf(
           Locale.ROOT,
           "%-11s %12.5g %12.5g %12.5g %8.4f %8.3f %10.5f %8d %8.1f %6s%s%n",

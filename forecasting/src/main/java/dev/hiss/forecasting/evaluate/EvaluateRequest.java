@@ -1,7 +1,10 @@
 package dev.hiss.forecasting.evaluate;
 
+import dev.hiss.forecasting.data.CalendarCovariate;
 import dev.hiss.forecasting.data.SplitFractions;
 import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,9 +34,20 @@ import java.util.List;
  * @param hissPreset HissPresets name whose level shapes the neural models use
  * @param learningRate Adam learning rate of the neural models
  * @param batchSize episodes per training step
- * @param head output head of the neural models: POINT, or GAUSSIAN for probabilistic forecasts
- *     (mean and std, trained with the Gaussian NLL, scored with CRPS and interval coverage too);
- *     the baselines stay point forecasts
+ * @param head output head of the neural models: POINT, GAUSSIAN (mean and std, trained with the
+ *     Gaussian NLL or CRPS, scored with CRPS and 90 % interval coverage too) or QUANTILE (quantiles
+ *     at {@code quantiles}, trained with the pinball loss, scored with pinball, per-level coverage
+ *     and CRPS approximated from the quantiles); the baselines stay point forecasts
+ * @param quantiles the levels of a QUANTILE head (null picks {@link QuantileLevels#DEFAULT}); must
+ *     be null for the other heads
+ * @param loss the neural models' training loss, one of the head's (null: {@link
+ *     TrainingLoss#defaultFor} the head)
+ * @param covariates forecast task only: exogenous known-ahead covariate columns (e.g. the hour of
+ *     day); models may read their values at the forecast rows, never a future target
+ * @param calendar forecast task only: covariates derived from {@code timeColumn} ({@link
+ *     CalendarCovariate}), after {@code covariates}
+ * @param stepsPerDay rows per day of a numeric time column for {@code calendar} (0 when the time
+ *     labels are dates)
  * @param dtFromTime seq2seq: feed the neural models that support it (HiSS and flat models with S4,
  *     S4D, S5 or Mamba levels) a per-row Δt scale read from {@code timeColumn}: the row's gap to
  *     the previous row of its series divided by the median gap of the training part (1 for a
@@ -61,6 +75,11 @@ public record EvaluateRequest(
     double learningRate,
     int batchSize,
     OutputHead head,
+    QuantileLevels quantiles,
+    TrainingLoss loss,
+    List<String> covariates,
+    List<CalendarCovariate> calendar,
+    int stepsPerDay,
     boolean dtFromTime) {
 
   /** The task families. */
@@ -74,6 +93,112 @@ public record EvaluateRequest(
     public String cliName() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** A request without Δt from the time column. */
+  public EvaluateRequest(
+      Path csv,
+      String timeColumn,
+      String seriesColumn,
+      List<String> inputs,
+      List<String> targets,
+      Task task,
+      int chunk,
+      int horizon,
+      List<ModelKind> models,
+      long seed,
+      int epochs,
+      int episodeLength,
+      SplitFractions split,
+      double budgetMinutes,
+      int period,
+      int arOrder,
+      String hissPreset,
+      double learningRate,
+      int batchSize,
+      OutputHead head,
+      QuantileLevels quantiles,
+      TrainingLoss loss,
+      List<String> covariates,
+      List<CalendarCovariate> calendar,
+      int stepsPerDay) {
+    this(
+        csv,
+        timeColumn,
+        seriesColumn,
+        inputs,
+        targets,
+        task,
+        chunk,
+        horizon,
+        models,
+        seed,
+        epochs,
+        episodeLength,
+        split,
+        budgetMinutes,
+        period,
+        arOrder,
+        hissPreset,
+        learningRate,
+        batchSize,
+        head,
+        quantiles,
+        loss,
+        covariates,
+        calendar,
+        stepsPerDay,
+        false);
+  }
+
+  /** A request without covariates, with the head's default loss (and default levels). */
+  public EvaluateRequest(
+      Path csv,
+      String timeColumn,
+      String seriesColumn,
+      List<String> inputs,
+      List<String> targets,
+      Task task,
+      int chunk,
+      int horizon,
+      List<ModelKind> models,
+      long seed,
+      int epochs,
+      int episodeLength,
+      SplitFractions split,
+      double budgetMinutes,
+      int period,
+      int arOrder,
+      String hissPreset,
+      double learningRate,
+      int batchSize,
+      OutputHead head) {
+    this(
+        csv,
+        timeColumn,
+        seriesColumn,
+        inputs,
+        targets,
+        task,
+        chunk,
+        horizon,
+        models,
+        seed,
+        epochs,
+        episodeLength,
+        split,
+        budgetMinutes,
+        period,
+        arOrder,
+        hissPreset,
+        learningRate,
+        batchSize,
+        head,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        0);
   }
 
   /** A request whose neural models have a POINT head. */
@@ -120,56 +245,31 @@ public record EvaluateRequest(
         OutputHead.POINT);
   }
 
-  /** A request without Δt from the time column. */
-  public EvaluateRequest(
-      Path csv,
-      String timeColumn,
-      String seriesColumn,
-      List<String> inputs,
-      List<String> targets,
-      Task task,
-      int chunk,
-      int horizon,
-      List<ModelKind> models,
-      long seed,
-      int epochs,
-      int episodeLength,
-      SplitFractions split,
-      double budgetMinutes,
-      int period,
-      int arOrder,
-      String hissPreset,
-      double learningRate,
-      int batchSize,
-      OutputHead head) {
-    this(
-        csv,
-        timeColumn,
-        seriesColumn,
-        inputs,
-        targets,
-        task,
-        chunk,
-        horizon,
-        models,
-        seed,
-        epochs,
-        episodeLength,
-        split,
-        budgetMinutes,
-        period,
-        arOrder,
-        hissPreset,
-        learningRate,
-        batchSize,
-        head,
-        false);
-  }
-
   /** Validates the options. */
   public EvaluateRequest {
     if (head == null) {
-      throw new BadRequestException("Invalid --head = null; must be point or gaussian");
+      throw new BadRequestException("Invalid --head = null; must be point, gaussian or quantile");
+    }
+    if (head == OutputHead.QUANTILE && quantiles == null) {
+      quantiles = QuantileLevels.DEFAULT;
+    }
+    if (head != OutputHead.QUANTILE && quantiles != null) {
+      throw new BadRequestException(
+          "Invalid --quantiles = " + quantiles.text() + ": only --head quantile has levels");
+    }
+    if (loss == null) {
+      loss = TrainingLoss.defaultFor(head);
+    }
+    if (loss.head() != head) {
+      throw new BadRequestException(
+          "Invalid --loss = "
+              + loss.name().toLowerCase(java.util.Locale.ROOT)
+              + " for --head "
+              + head.cliName()
+              + "; it trains with "
+              + (head == OutputHead.GAUSSIAN
+                  ? "nll or crps"
+                  : TrainingLoss.defaultFor(head).name().toLowerCase(java.util.Locale.ROOT)));
     }
     if (dtFromTime && timeColumn == null) {
       throw new BadRequestException(
@@ -179,6 +279,9 @@ public record EvaluateRequest(
       throw new BadRequestException(
           "Invalid --dt-from-time with --task forecast; only the seq2seq task feeds Δt");
     }
+    covariates = List.copyOf(covariates);
+    calendar = List.copyOf(calendar);
+    checkCovariates(task, timeColumn, targets, covariates, calendar, stepsPerDay, models);
     inputs = List.copyOf(inputs);
     targets = List.copyOf(targets);
     models = List.copyOf(models);
@@ -234,9 +337,42 @@ public record EvaluateRequest(
     }
   }
 
-  private static void positive(String option, int value) {
-    if (value < 1) {
-      throw new BadRequestException("Invalid " + option + " = " + value + "; must be >= 1");
+  private static void checkCovariates(
+      Task task,
+      String timeColumn,
+      List<String> targets,
+      List<String> covariates,
+      List<CalendarCovariate> calendar,
+      int stepsPerDay,
+      List<ModelKind> models) {
+    boolean any = !covariates.isEmpty() || !calendar.isEmpty();
+    if (any && task != Task.FORECAST) {
+      throw new BadRequestException(
+          "Invalid --covariates/--calendar-covariates: only --task forecast uses known-ahead"
+              + " covariates");
+    }
+    for (String c : covariates) {
+      if (targets.contains(c)) {
+        throw new BadRequestException(
+            "Invalid --covariates = "
+                + c
+                + ": it is a target, whose future values are not known ahead");
+      }
+    }
+    if (covariates.stream().distinct().count() != covariates.size()) {
+      throw new BadRequestException("Invalid --covariates = " + covariates + "; duplicate column");
+    }
+    if (!calendar.isEmpty() && timeColumn == null) {
+      throw new BadRequestException(
+          "Invalid --calendar-covariates: they are derived from --time-col, which is not given");
+    }
+    if (stepsPerDay < 0) {
+      throw new BadRequestException(
+          "Invalid --steps-per-day = " + stepsPerDay + "; must be >= 1 (or 0 for date labels)");
+    }
+    if (!any && models.contains(ModelKind.ARX)) {
+      throw new BadRequestException(
+          "Invalid --models: arx needs --covariates or --calendar-covariates");
     }
   }
 
@@ -268,7 +404,23 @@ public record EvaluateRequest(
         learningRate,
         batchSize,
         head,
+        quantiles,
+        loss,
+        covariates,
+        calendar,
+        stepsPerDay,
         useDt);
+  }
+
+  /** The number of covariate columns K (given columns plus derived calendar columns). */
+  public int covariateCount() {
+    return covariates.size() + calendar.stream().mapToInt(CalendarCovariate::width).sum();
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new BadRequestException("Invalid " + option + " = " + value + "; must be >= 1");
+    }
   }
 
   /** Whether any chosen model is a neural one. */

@@ -14,7 +14,14 @@ import java.util.Map;
  * channels of the test part; a metric with nothing to average is {@code null}. A probabilistic
  * model (neural models with {@code --head gaussian}) also has {@code "crps"} (original units),
  * {@code "normalized_crps"} and {@code "coverage_90"} (fraction of test values inside the central
- * 90 % interval), overall and per channel; {@code "head"} at the top level names the head. With
+ * 90 % interval), overall and per channel; {@code "head"} and {@code "loss"} at the top level name
+ * the head and its training loss. A quantile model ({@code --head quantile}, levels in the
+ * top-level {@code "quantiles"}) has {@code "pinball"} and {@code "normalized_pinball"} (mean over
+ * values and levels), {@code "coverage"} (per level, e.g. {@code {"0.1": 0.097, …}}: the fraction
+ * of test values at or below the predicted quantile) and {@code "crps"}/{@code "normalized_crps"}
+ * approximated from the quantiles ({@link dev.hiss.forecasting.metric.Scores#crpsFromQuantiles};
+ * {@code "crps_method": "quantiles"}, {@code "closed_form"} for a Gaussian). {@code "covariates"}
+ * lists the known-ahead covariates (columns, then calendar covariates) of the forecast task. With
  * {@code --dt-from-time} the top level has {@code "dt": true}, and the description of each neural
  * model that read the Δt scale ends in "Δt from time".
  */
@@ -39,6 +46,15 @@ public final class EvaluationJson {
     root.put("head", r.head().cliName());
     if (r.dtFromTime()) {
       root.put("dt", true);
+    }
+    root.put("loss", r.loss().name().toLowerCase(java.util.Locale.ROOT));
+    if (r.quantiles() != null) {
+      root.put("quantiles", r.quantiles().levels());
+    }
+    if (r.task() == Task.FORECAST) {
+      List<String> cov = new java.util.ArrayList<>(r.covariates());
+      r.calendar().forEach(c -> cov.add(c.cliName()));
+      root.put("covariates", cov);
     }
     root.put("split", List.of(r.split().train(), r.split().validation(), r.split().test()));
     DataSummary d = res.data();
@@ -67,13 +83,13 @@ public final class EvaluationJson {
     root.put("budget", budget);
     Map<String, Object> models = new LinkedHashMap<>();
     for (ModelResult m : res.models()) {
-      models.put(m.name(), model(m));
+      models.put(m.name(), model(m, r));
     }
     root.put("models", models);
     return Json.write(root);
   }
 
-  private static Map<String, Object> model(ModelResult m) {
+  private static Map<String, Object> model(ModelResult m, EvaluateRequest r) {
     ChannelMetrics o = m.metrics().overall();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("mse", o.original().mse());
@@ -84,7 +100,7 @@ public final class EvaluationJson {
     out.put("normalized_mse", o.normalized().mse());
     out.put("normalized_mae", o.normalized().mae());
     if (m.probabilistic()) {
-      putProbabilistic(out, o);
+      putProbabilistic(out, o, m, r);
     }
     out.put("train_seconds", m.trainSeconds());
     out.put("params", m.params());
@@ -106,7 +122,7 @@ public final class EvaluationJson {
       cm.put("mae", c.original().mae());
       cm.put("normalized_mse", c.normalized().mse());
       if (m.probabilistic()) {
-        putProbabilistic(cm, c);
+        putProbabilistic(cm, c, m, r);
       }
       cm.put("values", c.values());
       channels.put(c.channel(), cm);
@@ -115,9 +131,22 @@ public final class EvaluationJson {
     return out;
   }
 
-  private static void putProbabilistic(Map<String, Object> out, ChannelMetrics c) {
+  private static void putProbabilistic(
+      Map<String, Object> out, ChannelMetrics c, ModelResult m, EvaluateRequest r) {
     out.put("crps", c.original().crps());
     out.put("normalized_crps", c.normalized().crps());
-    out.put("coverage_90", c.intervalCoverage());
+    if (!m.quantile()) {
+      out.put("crps_method", "closed_form");
+      out.put("coverage_90", c.intervalCoverage());
+      return;
+    }
+    out.put("crps_method", "quantiles");
+    out.put("pinball", c.original().pinball());
+    out.put("normalized_pinball", c.normalized().pinball());
+    Map<String, Object> cov = new LinkedHashMap<>();
+    for (int j = 0; j < c.quantileCoverage().size(); j++) {
+      cov.put(String.valueOf(r.quantiles().level(j)), c.quantileCoverage().get(j));
+    }
+    out.put("coverage", cov);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hiss.forecasting.evaluate;
 
+import dev.hiss.forecasting.baseline.ArxForecaster;
 import dev.hiss.forecasting.data.ColumnCount;
 import dev.hiss.forecasting.data.CsvSeries;
 import dev.hiss.forecasting.data.CsvSpec;
@@ -7,6 +8,7 @@ import dev.hiss.forecasting.data.Normalizer;
 import dev.hiss.forecasting.data.SeriesTable;
 import dev.hiss.forecasting.evaluate.EvaluateRequest.Task;
 import dev.hiss.forecasting.evaluate.internal.BaselineScoring;
+import dev.hiss.forecasting.evaluate.internal.ForecastCovariates;
 import dev.hiss.forecasting.evaluate.internal.ForecastNeural;
 import dev.hiss.forecasting.evaluate.internal.ForecastPrep;
 import dev.hiss.forecasting.evaluate.internal.Seq2SeqScoring;
@@ -24,7 +26,9 @@ import java.util.Map;
  * every model on the training part with the best epoch chosen by validation loss, and scores each
  * on the test part in original and normalized units. On the forecast task the neural models
  * forecast all h rows at once from the last {@code episodeLength} target rows (ForecastWindows), on
- * the same test windows as the baselines. Deterministic for a given seed (apart from the timings).
+ * the same test windows as the baselines; with known-ahead covariates (forecast task) the arx
+ * baseline and the neural models also read the covariates of the forecast rows. Deterministic for a
+ * given seed (apart from the timings).
  */
 public final class Evaluator {
   /** The most test values kept for the forecast-task plot. */
@@ -49,10 +53,17 @@ public final class Evaluator {
         : forecast(r, table, missing, deadline);
   }
 
+  /** The input columns read: the inputs, then any covariate not among them. */
+  private static List<String> inputColumns(EvaluateRequest r) {
+    List<String> cols = new ArrayList<>(r.inputs());
+    r.covariates().stream().filter(c -> !cols.contains(c)).forEach(cols::add);
+    return cols;
+  }
+
   private static SeriesTable read(EvaluateRequest r) {
     CsvSpec spec;
     try {
-      spec = new CsvSpec(r.timeColumn(), r.seriesColumn(), r.inputs(), r.targets());
+      spec = new CsvSpec(r.timeColumn(), r.seriesColumn(), inputColumns(r), r.targets());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(
           e.getMessage().replace("inputColumns", "--inputs").replace("targetColumns", "--targets"),
@@ -70,7 +81,9 @@ public final class Evaluator {
   private static EvaluationResult forecast(
       EvaluateRequest r, SeriesTable table, Map<String, Long> missing, long deadline) {
     ForecastPrep prep = new ForecastPrep(table, r.horizon(), r.episodeLength(), r.split());
-    ForecastNeural neural = r.hasNeuralModel() ? new ForecastNeural(r, prep) : null;
+    ForecastCovariates cov =
+        r.covariateCount() == 0 ? null : new ForecastCovariates(r, prep, inputColumns(r));
+    ForecastNeural neural = r.hasNeuralModel() ? new ForecastNeural(r, prep, cov) : null;
     Normalizer norm = prep.targetNorm();
     double[] sampleActual = prep.sampleActual(FORECAST_SAMPLE);
     int neuralLeft = (int) r.models().stream().filter(ModelKind::neural).count();
@@ -87,14 +100,25 @@ public final class Evaluator {
       }
       ForecastErrors errors = new ForecastErrors(r.targets(), norm.std());
       double[] sample = nanArray(sampleActual.length);
-      prep.score(BaselineScoring.forecaster(m, r.period(), r.arOrder()), errors, sample);
+      String name;
+      long params;
+      if (m == ModelKind.ARX) {
+        ArxForecaster arx = new ArxForecaster(r.arOrder());
+        prep.scoreArx(arx, cov, errors, sample);
+        name = arx.name() + " with " + cov.count() + " covariates";
+        params = ArxForecaster.params(r.targets().size(), r.horizon(), r.arOrder(), cov.count());
+      } else {
+        prep.score(BaselineScoring.forecaster(m, r.period(), r.arOrder()), errors, sample);
+        name = BaselineScoring.forecaster(m, r.period(), r.arOrder()).name();
+        params = BaselineScoring.params(m, r.targets().size(), r.horizon(), r.arOrder());
+      }
       results.add(
           new ModelResult(
               m.cliName(),
-              BaselineScoring.forecaster(m, r.period(), r.arOrder()).name(),
+              name,
               errors.report(),
               (System.nanoTime() - t0) / 1e9,
-              BaselineScoring.params(m, r.targets().size(), r.horizon(), r.arOrder()),
+              params,
               0,
               0,
               false,

@@ -52,9 +52,20 @@ public final class HtmlReport {
                 r.budgetMinutes(),
                 res.budgetCut() ? " (cut training short)" : ""));
     boolean prob = res.models().stream().anyMatch(ModelResult::probabilistic);
+    boolean quant = res.models().stream().anyMatch(ModelResult::quantile);
+    if (quant) {
+      sb.append("<p>Quantile head, levels ")
+          .append(Svg.esc(r.quantiles().text()))
+          .append(
+              ": pinball loss averaged over levels; coverage of a level = fraction of test values"
+                  + " at or below its quantile (calibrated: the level itself); CRPS approximated"
+                  + " from the quantiles (2 Σ w_j·pinball_j, w_j the level's share of (0, 1));"
+                  + " the band spans the outer quantiles.</p>\n");
+    }
     sb.append("<table><tr><th>model</th><th>MSE</th><th>RMSE</th><th>MAE</th><th>MASE</th>")
         .append("<th>sMAPE %</th><th>normalized MSE</th>")
         .append(prob ? "<th>CRPS</th><th>90 % coverage</th>" : "")
+        .append(quant ? "<th>pinball</th><th>coverage per level</th>" : "")
         .append("<th>values</th><th>params</th>")
         .append("<th>train s</th><th>best epoch</th><th>shape</th></tr>\n");
     for (ModelResult m : res.models()) {
@@ -69,6 +80,7 @@ public final class HtmlReport {
           .append(cell(o.smape()))
           .append(cell(o.normalized().mse()))
           .append(prob ? cell(o.original().crps()) + cell(o.intervalCoverage()) : "")
+          .append(quant ? cell(o.original().pinball()) + coverageCell(o, r) : "")
           .append("<td>")
           .append(o.values())
           .append("</td><td>")
@@ -93,19 +105,28 @@ public final class HtmlReport {
                   m.name(),
                   List.of(res.sampleActual(), m.samplePrediction()),
                   List.of(
-                      "actual", (m.probabilistic() ? "mean (" : "predicted (") + m.name() + ")"),
+                      "actual",
+                      (m.quantile() ? "median (" : m.probabilistic() ? "mean (" : "predicted (")
+                          + m.name()
+                          + ")"),
                   COLORS,
                   m.probabilistic() ? m.sampleLower() : null,
                   m.probabilistic() ? m.sampleUpper() : null,
-                  "90 % interval"))
+                  m.quantile()
+                      ? "quantiles "
+                          + r.quantiles().level(0)
+                          + "–"
+                          + r.quantiles().level(r.quantiles().count() - 1)
+                      : "90 % interval"))
           .append('\n');
     }
     boolean curves = res.models().stream().anyMatch(m -> !m.trainLoss().isEmpty());
     if (curves) {
       sb.append(
           r.head().probabilistic()
-              ? "<h2>Training curves (normalized MSE, or Gaussian NLL for a probabilistic model,"
-                  + " per epoch)</h2>\n"
+              ? "<h2>Training curves (the "
+                  + r.loss().name().toLowerCase(Locale.ROOT)
+                  + " loss per epoch, normalized units)</h2>\n"
               : "<h2>Training curves (normalized MSE per epoch)</h2>\n");
       for (ModelResult m : res.models()) {
         if (!m.trainLoss().isEmpty()) {
@@ -120,6 +141,20 @@ public final class HtmlReport {
       }
     }
     return sb.append("</body></html>\n").toString();
+  }
+
+  private static String coverageCell(ChannelMetrics o, EvaluateRequest r) {
+    if (o.quantileCoverage().isEmpty()) {
+      return "<td>–</td>";
+    }
+    StringBuilder b = new StringBuilder("<td>");
+    for (int j = 0; j < o.quantileCoverage().size(); j++) {
+      b.append(j == 0 ? "" : ", ")
+          .append(r.quantiles().level(j))
+          .append(": ")
+          .append(String.format(Locale.ROOT, "%.3f", o.quantileCoverage().get(j)));
+    }
+    return b.append("</td>").toString();
   }
 
   private static String cell(double v) {

@@ -15,6 +15,11 @@ public enum ModelKind {
   MEAN("mean", false),
   /** Direct linear autoregression on past targets ({@code --ar-order}). */
   AR("ar", false),
+  /**
+   * Direct linear autoregression on past targets plus the known-ahead covariates at each target row
+   * ({@code --covariates}, {@code --calendar-covariates}; forecast task).
+   */
+  ARX("arx", false),
   /** Two-level HiSS (HissModel) on the inputs. */
   HISS("hiss", true),
   /** Flat S4D stack over the full-rate inputs, read at input index k·j. */

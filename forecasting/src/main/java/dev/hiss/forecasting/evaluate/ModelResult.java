@@ -20,9 +20,9 @@ import java.util.List;
  * @param samplePrediction the prediction of target channel 0 on the sample test episode, original
  *     units (NaN where none)
  * @param sampleLower lower end of the central {@value
- *     dev.hiss.forecasting.metric.ForecastErrors#INTERVAL_LEVEL} interval of a probabilistic model
- *     on the same episode (all NaN for a point model)
- * @param sampleUpper the upper end, likewise
+ *     dev.hiss.forecasting.metric.ForecastErrors#INTERVAL_LEVEL} interval of a Gaussian model, or
+ *     the lowest quantile of a quantile model, on the same episode (all NaN for a point model)
+ * @param sampleUpper the upper end (the highest quantile), likewise
  */
 public record ModelResult(
     String name,
@@ -92,7 +92,12 @@ public record ModelResult(
     return a;
   }
 
-  /** Whether this model gave probabilistic (Gaussian) forecasts, scored by CRPS. */
+  /** Whether this model gave quantile forecasts, scored by pinball loss and per-level coverage. */
+  public boolean quantile() {
+    return !metrics.overall().quantileCoverage().isEmpty();
+  }
+
+  /** Whether this model gave probabilistic (Gaussian or quantile) forecasts, scored by CRPS. */
   public boolean probabilistic() {
     return metrics.overall().original().crpsValues() > 0;
   }

@@ -16,6 +16,9 @@ package dev.hiss.forecasting.metric;
  * @param smape symmetric MAPE in percent (0..200)
  * @param intervalCoverage fraction of the values with a Gaussian forecast that lie in its central
  *     {@value ForecastErrors#INTERVAL_LEVEL} interval μ ± 1.645σ (NaN without Gaussian forecasts)
+ * @param quantileCoverage per quantile level τ_j, the fraction of the values with a quantile
+ *     forecast that lie at or below its quantile q_j (≈ τ_j when calibrated); empty without
+ *     quantile forecasts
  */
 public record ChannelMetrics(
     String channel,
@@ -27,7 +30,13 @@ public record ChannelMetrics(
     Units normalized,
     double mase,
     double smape,
-    double intervalCoverage) {
+    double intervalCoverage,
+    java.util.List<Double> quantileCoverage) {
+
+  /** Copies the list. */
+  public ChannelMetrics {
+    quantileCoverage = java.util.List.copyOf(quantileCoverage);
+  }
 
   /**
    * Errors in one unit system.
@@ -35,7 +44,8 @@ public record ChannelMetrics(
    * @param mse mean squared error
    * @param rmse root of mse
    * @param mae mean absolute error
-   * @param crps mean CRPS of Gaussian forecasts
+   * @param crps mean CRPS of Gaussian forecasts (closed form), or of quantile forecasts
+   *     (approximated from the quantiles, {@link Scores#crpsFromQuantiles})
    * @param crpsValues values scored by CRPS
    * @param pinball mean pinball loss over values and quantile levels
    * @param pinballValues (value, level) pairs scored by the pinball loss

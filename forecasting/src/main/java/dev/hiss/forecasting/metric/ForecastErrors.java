@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * Accumulates forecast errors per channel: MSE, RMSE, MAE, MASE, sMAPE, Gaussian CRPS and central
- * interval coverage, and pinball loss, in original and normalized units. Each {@code add…} call is
+ * interval coverage, and for quantile forecasts the pinball loss, the coverage of each level
+ * (fraction of values at or below its quantile) and the CRPS approximated from the quantiles
+ * ({@link Scores#crpsFromQuantiles}), in original and normalized units. Each {@code add…} call is
  * one episode (window) of one series; masked targets are skipped, and present targets with a
  * non-finite prediction are counted as {@code unforecast} and not scored. Not thread-safe; {@link
  * #merge} partial results.
@@ -61,6 +63,8 @@ public final class ForecastErrors {
     double crpsNorm;
     long nCrps;
     long nCovered;
+    long nGaussian;
+    long[] below = new long[0];
     double pinball;
     double pinballNorm;
     long nPinball;
@@ -81,6 +85,13 @@ public final class ForecastErrors {
       crpsNorm += o.crpsNorm;
       nCrps += o.nCrps;
       nCovered += o.nCovered;
+      nGaussian += o.nGaussian;
+      if (below.length < o.below.length) {
+        below = Arrays.copyOf(below, o.below.length);
+      }
+      for (int i = 0; i < o.below.length; i++) {
+        below[i] += o.below[i];
+      }
       pinball += o.pinball;
       pinballNorm += o.pinballNorm;
       nPinball += o.nPinball;
@@ -127,8 +138,9 @@ public final class ForecastErrors {
   }
 
   /**
-   * Adds quantile forecasts of one episode: pinball loss averaged over levels; the point metrics
-   * use {@code pointPredicted}.
+   * Adds quantile forecasts of one episode: pinball loss averaged over levels, the coverage of each
+   * level and the CRPS approximated from the quantiles; the point metrics use {@code
+   * pointPredicted}. Every call of one accumulator must use the same levels.
    *
    * @param pointPredicted {@code [n][C]}, e.g. the median
    * @param levels {@code [Q]} quantile levels in (0, 1)
@@ -209,18 +221,30 @@ public final class ForecastErrors {
           a.crpsNorm += crps / s;
           a.nCrps++;
           a.nCovered += Math.abs(e) <= Z_90 * sigma[i][c] ? 1 : 0;
+          a.nGaussian++;
         }
         if (levels != null) {
           if (quantiles[i][c].length != levels.length) {
             throw new IllegalArgumentException(
                 "quantiles[" + i + "][" + c + "] has not " + levels.length + " levels");
           }
+          if (a.below.length == 0) {
+            a.below = new long[levels.length];
+          } else if (a.below.length != levels.length) {
+            throw new IllegalArgumentException(
+                levels.length + " quantile levels; earlier forecasts had " + a.below.length);
+          }
           for (int q = 0; q < levels.length; q++) {
             double l = Scores.pinball(levels[q], quantiles[i][c][q], y);
             a.pinball += l;
             a.pinballNorm += l / s;
             a.nPinball++;
+            a.below[q] += y <= quantiles[i][c][q] ? 1 : 0;
           }
+          double crps = Scores.crpsFromQuantiles(levels, quantiles[i][c], y);
+          a.crps += crps;
+          a.crpsNorm += crps / s;
+          a.nCrps++;
         }
       }
     }
@@ -281,6 +305,11 @@ public final class ForecastErrors {
             div(a.pinballNorm, a.nPinball),
             a.nPinball);
     double mase = a.nScaled == a.n ? div(a.sumScaled, a.nScaled) : Double.NaN;
+    List<Double> coverage = new ArrayList<>();
+    long nQuantile = a.below.length == 0 ? 0 : a.nPinball / a.below.length;
+    for (long b : a.below) {
+      coverage.add(div(b, nQuantile));
+    }
     return new ChannelMetrics(
         name,
         a.n,
@@ -291,7 +320,8 @@ public final class ForecastErrors {
         norm,
         mase,
         div(a.sumSmape, n),
-        div(a.nCovered, a.nCrps));
+        div(a.nCovered, a.nGaussian),
+        coverage);
   }
 
   private static double div(double sum, double n) {

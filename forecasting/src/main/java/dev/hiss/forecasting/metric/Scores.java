@@ -36,6 +36,35 @@ public final class Scores {
     return d >= 0 ? tau * d : (tau - 1) * d;
   }
 
+  /**
+   * CRPS approximated from quantile forecasts. CRPS(F, y) = 2∫₀¹ ρ_τ(y − F⁻¹(τ)) dτ (the pinball
+   * loss integrated over all levels); the integral is approximated by a rectangle rule in which
+   * level τ_j stands for its cell [c_{j−1}, c_j] with c_0 = 0, c_j = (τ_j + τ_{j+1})/2, c_Q = 1:
+   * {@code CRPS ≈ 2 Σ_j (c_j − c_{j−1}) ρ_{τ_j}(y − q_j)}. With one level 0.5 it is the absolute
+   * error (the CRPS of a point forecast); the error shrinks as the levels fill (0, 1) (for 0.05,
+   * 0.1, …, 0.95 and a Gaussian forecast within a few percent of the closed form); the tails beyond
+   * the outer levels are not seen, so few levels (e.g. 0.1, 0.5, 0.9) underestimate.
+   *
+   * @param levels {@code [Q]} strictly increasing in (0, 1)
+   * @param q {@code [Q]} the quantile forecasts
+   * @param y the outcome
+   */
+  public static double crpsFromQuantiles(double[] levels, double[] q, double y) {
+    int n = levels.length;
+    if (q.length != n || n == 0) {
+      throw new IllegalArgumentException(
+          "Invalid quantiles: " + q.length + " values for " + n + " levels");
+    }
+    double sum = 0;
+    double lo = 0;
+    for (int j = 0; j < n; j++) {
+      double hi = j + 1 < n ? (levels[j] + levels[j + 1]) / 2 : 1;
+      sum += (hi - lo) * pinball(levels[j], q[j], y);
+      lo = hi;
+    }
+    return 2 * sum;
+  }
+
   /** One sMAPE term in percent: {@code 200 |y − ŷ| / (|y| + |ŷ|)}, 0 when both are 0. */
   public static double smape(double predicted, double actual) {
     double den = Math.abs(actual) + Math.abs(predicted);

@@ -57,27 +57,27 @@ class EvaluatorDtTest {
 
   private static EvaluateRequest request(Path csv, String time, String models, boolean dt) {
     return new EvaluateRequest(
-        csv,
-        time,
-        null,
-        List.of("x"),
-        List.of("y"),
-        EvaluateRequest.Task.SEQ2SEQ,
-        CHUNK,
-        1,
-        ModelKind.parseList(models),
-        3,
-        2,
-        50,
-        new SplitFractions(0.6, 0.2, 0.2),
-        2,
-        24,
-        4,
-        "tiny",
-        0.003,
-        8,
-        dev.hiss.model.hiss.OutputHead.POINT,
-        dt);
+            csv,
+            time,
+            null,
+            List.of("x"),
+            List.of("y"),
+            EvaluateRequest.Task.SEQ2SEQ,
+            CHUNK,
+            1,
+            ModelKind.parseList(models),
+            3,
+            2,
+            50,
+            new SplitFractions(0.6, 0.2, 0.2),
+            2,
+            24,
+            4,
+            "tiny",
+            0.003,
+            8,
+            dev.hiss.model.hiss.OutputHead.POINT)
+        .withDtFromTime(dt);
   }
 
   @Test

@@ -118,9 +118,14 @@ class ForecastErrorsTest {
         new double[][] {{11}},
         new boolean[][] {{true}});
     ChannelMetrics a = m.report().channel("a");
-    assertEquals(0.2336949772551091, a.original().crps(), 1e-12);
-    assertEquals(0.2336949772551091 / 2, a.normalized().crps(), 1e-12);
-    assertEquals(1, a.original().crpsValues());
+    // quantile CRPS approximation: cells (0, 0.5) and (0.5, 1): 2·(0.5·0.3 + 0.5·0.1) = 0.4;
+    // the channel's CRPS averages both forecasts
+    double crps = (0.2336949772551091 + 0.4) / 2;
+    assertEquals(crps, a.original().crps(), 1e-12);
+    assertEquals(crps / 2, a.normalized().crps(), 1e-12);
+    assertEquals(2, a.original().crpsValues());
+    assertEquals(1.0, a.intervalCoverage(), "the Gaussian value lies in its 90 % interval");
+    assertEquals(List.of(0.0, 1.0), a.quantileCoverage(), "11 > 8 and 11 <= 12");
     assertEquals(0.2, a.original().pinball(), EPS);
     assertEquals(0.1, a.normalized().pinball(), EPS);
     assertEquals(2, a.original().pinballValues());

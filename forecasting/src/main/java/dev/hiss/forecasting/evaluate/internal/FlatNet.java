@@ -4,6 +4,7 @@ import dev.hiss.model.hiss.Adam;
 import dev.hiss.model.hiss.LevelConfig;
 import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import dev.hiss.model.hiss.TrainingLoss;
@@ -21,15 +22,18 @@ import java.util.SplittableRandom;
  * LayerNorm for Mamba and Transformer] → Linear(H → D_out), the paper's {@code S4Model}/{@code
  * MambaModel}. Its prediction j is its output at input index k·j (the paper's {@code
  * LowFreqPredictor}, {@code pred[:, ::k]}; HISS-MATH §1.1 point 5). The last Linear has
- * D_out·{@code head.outputsPerTarget()} outputs. Trained with Adam on the head's loss (masked MSE,
- * or masked Gaussian NLL) of those outputs, dropout from a seeded generator. With Δt the inputs
- * carry a Δt-scale channel after the D_in features, which scales the kernels' step size per sample.
+ * D_out·{@code head.outputsPerTarget(quantiles)} outputs. Trained with Adam on the head's loss
+ * (masked MSE, masked Gaussian NLL or CRPS, masked pinball) of those outputs, dropout from a seeded
+ * generator. With Δt the inputs carry a Δt-scale channel after the D_in features, which scales the
+ * kernels' step size per sample.
  */
 final class FlatNet implements NeuralNet {
   private final Level level;
   private final int chunk;
   private final int outputDim;
   private final OutputHead head;
+  private final QuantileLevels quantiles;
+  private final TrainingLoss loss;
   private final int headWidth;
   private final List<Parameter> parameters;
   private final Adam adam;
@@ -44,6 +48,8 @@ final class FlatNet implements NeuralNet {
       int outputDim,
       int chunk,
       OutputHead head,
+      QuantileLevels quantiles,
+      TrainingLoss loss,
       String description,
       long seed,
       TrainConfig train,
@@ -51,7 +57,9 @@ final class FlatNet implements NeuralNet {
     this.dt = dt;
     this.inputDim = inputDim;
     this.head = head;
-    this.headWidth = outputDim * head.outputsPerTarget();
+    this.quantiles = quantiles;
+    this.loss = loss;
+    this.headWidth = outputDim * head.outputsPerTarget(quantiles);
     this.level = new Level(config, inputDim, headWidth, true, new SplittableRandom(seed));
     this.chunk = chunk;
     this.outputDim = outputDim;
@@ -89,13 +97,23 @@ final class FlatNet implements NeuralNet {
   }
 
   @Override
+  public QuantileLevels quantiles() {
+    return quantiles;
+  }
+
+  @Override
+  public TrainingLoss trainingLoss() {
+    return loss;
+  }
+
+  @Override
   public double step(Seq2SeqData b) {
     parameters.forEach(p -> Arrays.fill(p.grad(), 0f));
     int len = b.inputLength();
     float[] full = forward(b.inputs(), b.count(), len, dropout);
     float[] pred = gather(full, b.count(), len);
     float[] grad = new float[pred.length];
-    double loss = TrainingLoss.defaultFor(head).loss(pred, b.targets(), b.mask(), outputDim, grad);
+    double value = loss.loss(pred, b.targets(), b.mask(), outputDim, quantiles, grad);
     float[] dFull = new float[full.length];
     int lout = len / chunk;
     for (int e = 0; e < b.count(); e++) {
@@ -106,7 +124,7 @@ final class FlatNet implements NeuralNet {
     }
     level.backward(dFull);
     adam.step();
-    return loss;
+    return value;
   }
 
   @Override

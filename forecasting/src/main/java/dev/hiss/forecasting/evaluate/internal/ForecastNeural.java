@@ -7,9 +7,6 @@ import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.forecasting.evaluate.ModelResult;
 import dev.hiss.forecasting.evaluate.internal.ForecastWindows.Window;
 import dev.hiss.forecasting.metric.ForecastErrors;
-import dev.hiss.model.hiss.GaussianLoss;
-import dev.hiss.model.hiss.GaussianPrediction;
-import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import java.util.HashMap;
@@ -22,7 +19,8 @@ import java.util.Map;
  * all h·C future values at once after the last history row: HiSS with the request's chunk k (its
  * last chunk ends at the origin), the flat nets with k = 1 (their output at the last input index).
  * Trained on the training windows with the best epoch chosen on the validation windows, scored on
- * the baselines' test windows with the same errors, MASE scales and sample plot.
+ * the baselines' test windows with the same errors, MASE scales and sample plot. With known-ahead
+ * covariates the inputs also carry the covariates of the h forecast rows ({@link ForecastWindows}).
  */
 public final class ForecastNeural {
   private final EvaluateRequest request;
@@ -30,11 +28,15 @@ public final class ForecastNeural {
   private final ForecastWindows windows;
   private final Map<Integer, Seq2SeqData[]> data = new HashMap<>();
 
-  /** Lays out the windows; see {@link ForecastWindows#ForecastWindows}. */
-  public ForecastNeural(EvaluateRequest request, ForecastPrep prep) {
+  /**
+   * Lays out the windows; see {@link ForecastWindows#ForecastWindows}.
+   *
+   * @param covariates the known-ahead covariates, or null for none
+   */
+  public ForecastNeural(EvaluateRequest request, ForecastPrep prep, ForecastCovariates covariates) {
     this.request = request;
     this.prep = prep;
-    this.windows = new ForecastWindows(prep, request.episodeLength());
+    this.windows = new ForecastWindows(prep, request.episodeLength(), covariates);
   }
 
   public ForecastWindows windows() {
@@ -73,7 +75,18 @@ public final class ForecastNeural {
     int h = prep.horizon();
     TrainConfig tc =
         new TrainConfig(r.learningRate(), 0.9, 0.999, 1e-8, r.batchSize(), r.epochs(), r.seed());
-    NeuralNet net = Nets.create(m, r.hissPreset(), cs, h * cs, k, r.seed(), tc, r.head());
+    NeuralNet net =
+        Nets.create(
+            m,
+            r.hissPreset(),
+            windows.inputDim(),
+            h * cs,
+            k,
+            r.seed(),
+            tc,
+            r.head(),
+            r.quantiles(),
+            r.loss());
     NeuralTraining.Record rec =
         NeuralTraining.train(net, d[0], d[1], r.epochs(), r.batchSize(), r.seed(), deadline);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -105,48 +118,22 @@ public final class ForecastNeural {
       double[] sample,
       double[] lower,
       double[] upper) {
-    int cs = prep.targetNorm().channels();
     int h = prep.horizon();
     int lout = test.outputLength();
-    int dout = h * cs;
-    boolean gaussian = net.head() == OutputHead.GAUSSIAN;
-    float[] head = net.predict(test);
-    GaussianPrediction g = gaussian ? GaussianLoss.distribution(head, dout) : null;
-    float[] mean = gaussian ? g.mean() : head;
-    double[] std = prep.targetNorm().std();
-    double z90 = GaussianPrediction.zScore(ForecastErrors.INTERVAL_LEVEL);
+    HeadOutputs out = new HeadOutputs(net, net.predict(test), test.outputDim());
     List<Window> ws = windows.test();
     Map<Integer, double[]> scales = new HashMap<>();
     int sampled = 0;
     for (int e = 0; e < ws.size(); e++) {
       Window w = ws.get(e);
-      int base = (e * lout + lout - 1) * dout;
-      double[][] z = new double[h][cs];
-      double[][] sigma = gaussian ? new double[h][cs] : null;
-      for (int r = 0; r < h; r++) {
-        for (int c = 0; c < cs; c++) {
-          z[r][c] = mean[base + r * cs + c];
-          if (gaussian) {
-            sigma[r][c] = g.std()[base + r * cs + c] * std[c];
-          }
-        }
-      }
-      double[][] y = prep.targetNorm().invert(z);
+      HeadOutputs.Episode ep = out.episode(e * lout + lout - 1, 1, prep.targetNorm());
       String id = prep.series().get(w.series()).id();
       double[] scale = scales.computeIfAbsent(w.series(), prep::maseScale);
       MaskedArray truth =
           prep.series().get(w.series()).targets().slice(w.origin() + 1, w.origin() + 1 + h);
-      if (gaussian) {
-        errors.addGaussian(id, scale, y, sigma, truth.values(), truth.present());
-      } else {
-        errors.addPoint(id, scale, y, truth.values(), truth.present());
-      }
+      ep.score(errors, id, scale, truth.values(), truth.present());
       for (int r = 0; w.series() == 0 && r < h && sampled < sample.length; r++, sampled++) {
-        sample[sampled] = y[r][0];
-        if (gaussian) {
-          lower[sampled] = y[r][0] - z90 * sigma[r][0];
-          upper[sampled] = y[r][0] + z90 * sigma[r][0];
-        }
+        ep.sample(r, sampled, sample, lower, upper);
       }
     }
   }

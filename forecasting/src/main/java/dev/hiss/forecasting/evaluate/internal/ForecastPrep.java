@@ -1,6 +1,7 @@
 package dev.hiss.forecasting.evaluate.internal;
 
 import dev.hiss.forecasting.Forecaster;
+import dev.hiss.forecasting.baseline.ArxForecaster;
 import dev.hiss.forecasting.data.MaskedArray;
 import dev.hiss.forecasting.data.Normalizer;
 import dev.hiss.forecasting.data.Series;
@@ -106,12 +107,51 @@ public final class ForecastPrep {
    * @param sample receives channel 0 of the first series' first test windows, concatenated
    */
   public void score(Forecaster f, ForecastErrors errors, double[] sample) {
+    Forecaster.Predictor p = f.fit(trainingTargets(), horizon);
+    scoreWith((i, history, origin) -> p.predict(history), errors, sample);
+  }
+
+  /**
+   * Fits the ARX baseline on the training rows (targets and covariates) and scores it on every test
+   * window: a window of origin o gets the target rows up to o and the covariates of rows o+1 … o+h.
+   *
+   * @param sample receives channel 0 of the first series' first test windows, concatenated
+   */
+  public void scoreArx(
+      ArxForecaster f, ForecastCovariates cov, ForecastErrors errors, double[] sample) {
+    List<double[][]> covTraining = new ArrayList<>();
+    for (int i = 0; i < series.size(); i++) {
+      covTraining.add(Arrays.copyOf(cov.raw(i), splits.get(i).train().end()));
+    }
+    ArxForecaster.Predictor p;
+    try {
+      p = f.fit(trainingTargets(), covTraining, horizon);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Cannot fit arx: " + e.getMessage(), e);
+    }
+    scoreWith(
+        (i, history, o) ->
+            p.predict(history, Arrays.copyOfRange(cov.raw(i), o + 1, o + 1 + horizon)),
+        errors,
+        sample);
+  }
+
+  private List<double[][]> trainingTargets() {
     List<double[][]> training = new ArrayList<>();
     for (int i = 0; i < series.size(); i++) {
       training.add(
           Arrays.copyOf(series.get(i).targets().copyValues(), splits.get(i).train().end()));
     }
-    Forecaster.Predictor p = f.fit(training, horizon);
+    return training;
+  }
+
+  /** A forecast of the h rows after origin o of used series i from its target history. */
+  private interface WindowForecast {
+    double[][] predict(int series, double[][] history, int origin);
+  }
+
+  private void scoreWith(WindowForecast p, ForecastErrors errors, double[] sample) {
+    List<double[][]> training = trainingTargets();
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
       double[][] all = s.targets().values();
@@ -120,7 +160,7 @@ public final class ForecastPrep {
       for (int w = 0; w < origins.length; w++) {
         int o = origins[w];
         double[][] pred =
-            p.predict(Arrays.copyOfRange(all, Math.max(0, o + 1 - historyCap), o + 1));
+            p.predict(i, Arrays.copyOfRange(all, Math.max(0, o + 1 - historyCap), o + 1), o);
         MaskedArray truth = s.targets().slice(o + 1, o + 1 + horizon);
         errors.addPoint(s.id(), scale, pred, truth.values(), truth.present());
         for (int r = 0; i == 0 && r < horizon && w * horizon + r < sample.length; r++) {

@@ -24,6 +24,12 @@ import java.util.List;
  * </ul>
  *
  * No training or validation window has a target row from a later part.
+ *
+ * <p>With known-ahead covariates (K per row, {@link ForecastCovariates}) every history row t also
+ * carries the normalized covariates of the h rows t+1 … t+h after it, so that the last history row
+ * (the origin o) carries exactly the covariates of the forecast rows o+1 … o+h: the input has C +
+ * h·K channels, {@code [targets(t), cov(t+1), …, cov(t+h)]}. Rows after o contribute only their
+ * covariates, never a target.
  */
 public final class ForecastWindows {
   /** The most training windows (the origin step grows to stay under it). */
@@ -38,20 +44,28 @@ public final class ForecastWindows {
   public record Window(int series, int origin) {}
 
   private final ForecastPrep prep;
+  private final ForecastCovariates covariates;
   private final int length;
   private final List<Window> train = new ArrayList<>();
   private final List<Window> validation = new ArrayList<>();
   private final List<Window> test = new ArrayList<>();
   private final int stride;
 
+  /** Lays out the windows of a task without covariates. */
+  public ForecastWindows(ForecastPrep prep, int length) {
+    this(prep, length, null);
+  }
+
   /**
    * Lays out the windows.
    *
    * @param length L, history rows per window
+   * @param covariates the known-ahead covariates, or null for none
    * @throws BadRequestException when there is no training or no validation window
    */
-  public ForecastWindows(ForecastPrep prep, int length) {
+  public ForecastWindows(ForecastPrep prep, int length, ForecastCovariates covariates) {
     this.prep = prep;
+    this.covariates = covariates;
     this.length = length;
     int h = prep.horizon();
     long candidates = 0;
@@ -106,6 +120,12 @@ public final class ForecastWindows {
     return stride;
   }
 
+  /** Input channels of the model data: C + h·K. */
+  public int inputDim() {
+    int k = covariates == null ? 0 : covariates.count();
+    return prep.targetNorm().channels() + prep.horizon() * k;
+  }
+
   /** L, history rows per window. */
   public int length() {
     return length;
@@ -113,9 +133,9 @@ public final class ForecastWindows {
 
   /**
    * The windows as model data in normalized units for a net that reads one output per chunk of
-   * {@code chunk} inputs: inputs {@code [n, L, C]}, targets {@code [n, L/chunk, h·C]} of which only
-   * the last step is filled and valid (and only when all its h·C values are present), so the loss
-   * sees exactly the prediction made after the whole history.
+   * {@code chunk} inputs: inputs {@code [n, L, C + h·K]} (see the class comment), targets {@code
+   * [n, L/chunk, h·C]} of which only the last step is filled and valid (and only when all its h·C
+   * values are present), so the loss sees exactly the prediction made after the whole history.
    *
    * @param chunk k of the net (1 for the flat nets, which read at every input index); divides L
    */
@@ -126,7 +146,9 @@ public final class ForecastWindows {
     int n = windows.size();
     int lout = length / chunk;
     int dout = h * cs;
-    float[] x = new float[n * length * cs];
+    int din = inputDim();
+    int k = covariates == null ? 0 : covariates.count();
+    float[] x = new float[n * length * din];
     float[] y = new float[n * lout * dout];
     boolean[] mask = new boolean[n * lout];
     for (int e = 0; e < n; e++) {
@@ -138,7 +160,17 @@ public final class ForecastWindows {
       for (int r = 0; r < hist.rows(); r++) {
         for (int c = 0; c < cs; c++) {
           if (hist.present()[r][c]) {
-            x[(e * length + pad + r) * cs + c] = (float) hist.values()[r][c];
+            x[(e * length + pad + r) * din + c] = (float) hist.values()[r][c];
+          }
+        }
+        if (k > 0) {
+          double[][] cov = covariates.normalized(w.series());
+          int row = Math.max(0, from) + r; // the series row of this history row
+          int at = (e * length + pad + r) * din + cs;
+          for (int m = 1; m <= h; m++) {
+            for (int j = 0; j < k; j++) {
+              x[at + (m - 1) * k + j] = row + m < cov.length ? (float) cov[row + m][j] : 0f;
+            }
           }
         }
       }
@@ -153,6 +185,6 @@ public final class ForecastWindows {
       }
       mask[e * lout + lout - 1] = all;
     }
-    return new Seq2SeqData(x, y, mask, n, length, cs, lout, dout);
+    return new Seq2SeqData(x, y, mask, n, length, din, lout, dout);
   }
 }

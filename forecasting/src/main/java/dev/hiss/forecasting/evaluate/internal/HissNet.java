@@ -5,8 +5,10 @@ import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissTrainer;
 import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.util.List;
 
 /** A {@link HissModel} trained step by step by a {@link HissTrainer}. */
@@ -15,9 +17,9 @@ final class HissNet implements NeuralNet {
   private final HissTrainer trainer;
   private final String description;
 
-  HissNet(HissConfig config, String description, long seed, TrainConfig train) {
+  HissNet(HissConfig config, TrainingLoss loss, String description, long seed, TrainConfig train) {
     this.model = new HissModel(config, seed);
-    this.trainer = new HissTrainer(model, train);
+    this.trainer = new HissTrainer(model, train).withLoss(loss);
     this.description = description;
   }
 
@@ -44,6 +46,16 @@ final class HissNet implements NeuralNet {
   @Override
   public boolean usesDt() {
     return model.config().dt();
+  }
+
+  @Override
+  public QuantileLevels quantiles() {
+    return model.config().quantiles();
+  }
+
+  @Override
+  public TrainingLoss trainingLoss() {
+    return trainer.loss();
   }
 
   @Override

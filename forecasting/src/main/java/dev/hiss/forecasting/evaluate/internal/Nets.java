@@ -7,7 +7,9 @@ import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.LevelConfig;
 import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 
 /**
  * Builds the neural models from a two-level {@link HissPresets} preset. HiSS uses the preset's
@@ -40,9 +42,8 @@ public final class Nets {
   }
 
   /**
-   * A freshly initialized network with the given output head; with {@code dt} a model whose levels
-   * all have a step size (S4, S4D, S5, Mamba) reads a Δt-scale channel after the inputs ({@link
-   * NeuralNet#usesDt()}); LSTM and Transformer models never do.
+   * A freshly initialized network with the given output head (default levels and loss); with {@code
+   * dt} a model whose levels all have a step size reads a Δt-scale channel.
    *
    * @throws BadRequestException for an unknown or non-two-level preset
    */
@@ -56,6 +57,63 @@ public final class Nets {
       TrainConfig train,
       OutputHead head,
       boolean dt) {
+    return create(
+        kind,
+        preset,
+        inputDim,
+        outputDim,
+        chunk,
+        seed,
+        train,
+        head,
+        head == OutputHead.QUANTILE ? QuantileLevels.DEFAULT : null,
+        TrainingLoss.defaultFor(head),
+        dt);
+  }
+
+  /**
+   * A freshly initialized network with the given head, quantile levels and training loss, without
+   * Δt.
+   *
+   * @throws BadRequestException for an unknown or non-two-level preset
+   */
+  public static NeuralNet create(
+      ModelKind kind,
+      String preset,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      long seed,
+      TrainConfig train,
+      OutputHead head,
+      QuantileLevels quantiles,
+      TrainingLoss loss) {
+    return create(
+        kind, preset, inputDim, outputDim, chunk, seed, train, head, quantiles, loss, false);
+  }
+
+  /**
+   * A freshly initialized network with the given head, quantile levels and training loss; with
+   * {@code dt} a model whose levels all have a step size (S4, S4D, S5, Mamba) reads a Δt-scale
+   * channel after the inputs ({@link NeuralNet#usesDt()}); LSTM and Transformer models never do.
+   *
+   * @param quantiles the levels of a QUANTILE head, else null
+   * @param loss a loss of the head
+   * @throws BadRequestException for an unknown or non-two-level preset
+   */
+  public static NeuralNet create(
+      ModelKind kind,
+      String preset,
+      int inputDim,
+      int outputDim,
+      int chunk,
+      long seed,
+      TrainConfig train,
+      OutputHead head,
+      QuantileLevels quantiles,
+      TrainingLoss loss,
+      boolean dt) {
+    HeadChoice hc = new HeadChoice(head, quantiles, loss);
     HissConfig p;
     try {
       p = HissPresets.preset(preset, inputDim, outputDim);
@@ -73,8 +131,9 @@ public final class Nets {
       case HISS -> {
         boolean useDt = dt && hasStepSize(low) && hasStepSize(high);
         yield new HissNet(
-            HissConfig.twoLevel(inputDim, outputDim, low, high, chunk).withHead(head).withDt(useDt),
-            "hiss " + preset + " k=" + chunk + suffix(head) + (useDt ? ", Δt from time" : ""),
+            withHead(HissConfig.twoLevel(inputDim, outputDim, low, high, chunk), hc).withDt(useDt),
+            loss,
+            "hiss " + preset + " k=" + chunk + suffix(hc) + (useDt ? ", Δt from time" : ""),
             seed,
             train);
       }
@@ -84,7 +143,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -94,7 +153,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -104,7 +163,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -114,7 +173,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -124,7 +183,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -134,7 +193,7 @@ public final class Nets {
               inputDim,
               outputDim,
               chunk,
-              head,
+              hc,
               seed,
               train,
               dt);
@@ -142,8 +201,22 @@ public final class Nets {
     };
   }
 
-  private static String suffix(OutputHead head) {
-    return head == OutputHead.POINT ? "" : ", " + head.cliName() + " head";
+  /** The head, its levels and its loss. */
+  private record HeadChoice(OutputHead head, QuantileLevels quantiles, TrainingLoss loss) {}
+
+  private static HissConfig withHead(HissConfig c, HeadChoice hc) {
+    return hc.head() == OutputHead.QUANTILE
+        ? c.withQuantiles(hc.quantiles())
+        : c.withHead(hc.head());
+  }
+
+  private static String suffix(HeadChoice hc) {
+    return switch (hc.head()) {
+      case POINT -> "";
+      case GAUSSIAN ->
+          ", gaussian head (" + hc.loss().name().toLowerCase(java.util.Locale.ROOT) + ")";
+      case QUANTILE -> ", quantile head " + hc.quantiles().text();
+    };
   }
 
   private static boolean hasStepSize(LevelConfig c) {
@@ -155,7 +228,7 @@ public final class Nets {
       int inputDim,
       int outputDim,
       int chunk,
-      OutputHead head,
+      HeadChoice hc,
       long seed,
       TrainConfig train,
       boolean dt) {
@@ -178,8 +251,9 @@ public final class Nets {
             }
             + " read at k·j, k="
             + chunk
-            + suffix(head)
+            + suffix(hc)
             + (useDt ? ", Δt from time" : "");
-    return new FlatNet(c, inputDim, outputDim, chunk, head, d, seed, train, useDt);
+    return new FlatNet(
+        c, inputDim, outputDim, chunk, hc.head(), hc.quantiles(), hc.loss(), d, seed, train, useDt);
   }
 }

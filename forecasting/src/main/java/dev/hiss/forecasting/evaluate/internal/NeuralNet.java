@@ -2,14 +2,16 @@ package dev.hiss.forecasting.evaluate.internal;
 
 import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Parameter;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainingLoss;
 import java.util.List;
 
 /**
  * A trainable seq2seq network: [n, L_in, D_in] → raw head output [n, L_in/k, H] in normalized
- * units, H = D_out·{@code head().outputsPerTarget()} (D_out values for a POINT head, D_out means
- * then D_out raw variance parameters for a GAUSSIAN head).
+ * units, H = D_out·{@code head().outputsPerTarget(quantiles())} (D_out values for a POINT head,
+ * D_out means then D_out raw variance parameters for a GAUSSIAN head, D_out raw values per level
+ * for a QUANTILE head).
  */
 public interface NeuralNet {
   /** Episodes per inference forward pass (bounds the activation memory). */
@@ -35,6 +37,12 @@ public interface NeuralNet {
     return false;
   }
 
+  /** The levels of a QUANTILE head, else null. */
+  QuantileLevels quantiles();
+
+  /** The training loss (one of the head's). */
+  TrainingLoss trainingLoss();
+
   /** One optimizer step on a mini-batch; returns its loss before the update. */
   double step(Seq2SeqData batch);
 
@@ -49,7 +57,7 @@ public interface NeuralNet {
   /** Raw head outputs for every episode of {@code data}, {@code [n, L_out, H]}. */
   default float[] predict(Seq2SeqData data) {
     int xi = data.inputLength() * data.inputDim();
-    int yi = data.outputLength() * data.outputDim() * head().outputsPerTarget();
+    int yi = data.outputLength() * data.outputDim() * head().outputsPerTarget(quantiles());
     float[] out = new float[data.count() * yi];
     for (int from = 0; from < data.count(); from += PREDICT_BATCH) {
       int n = Math.min(PREDICT_BATCH, data.count() - from);
@@ -62,12 +70,12 @@ public interface NeuralNet {
   }
 
   /**
-   * The training loss of the head on {@code data} (no dropout): masked MSE for POINT, masked
-   * Gaussian NLL for GAUSSIAN.
+   * The training loss on {@code data} (no dropout): masked MSE for POINT, masked Gaussian NLL or
+   * CRPS for GAUSSIAN, masked pinball for QUANTILE.
    */
   default double loss(Seq2SeqData data) {
-    return TrainingLoss.defaultFor(head())
-        .loss(predict(data), data.targets(), data.mask(), data.outputDim(), null);
+    return trainingLoss()
+        .loss(predict(data), data.targets(), data.mask(), data.outputDim(), quantiles(), null);
   }
 
   /** A copy of every parameter value. */

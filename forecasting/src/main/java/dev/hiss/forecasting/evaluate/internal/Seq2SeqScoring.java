@@ -9,9 +9,6 @@ import dev.hiss.forecasting.evaluate.ModelKind;
 import dev.hiss.forecasting.evaluate.ModelResult;
 import dev.hiss.forecasting.metric.ForecastErrors;
 import dev.hiss.forecasting.task.Seq2SeqSample;
-import dev.hiss.model.hiss.GaussianLoss;
-import dev.hiss.model.hiss.GaussianPrediction;
-import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.hiss.Seq2SeqData;
 import dev.hiss.model.hiss.TrainConfig;
 import java.util.ArrayList;
@@ -86,6 +83,8 @@ public final class Seq2SeqScoring {
               r.seed(),
               tc,
               r.head(),
+              r.quantiles(),
+              r.loss(),
               dt != null);
       boolean d = net.usesDt();
       NeuralTraining.Record rec =
@@ -150,47 +149,14 @@ public final class Seq2SeqScoring {
       double[] lower,
       double[] upper) {
     int lout = test.outputLength();
-    int dout = test.outputDim();
-    boolean gaussian = net.head() == OutputHead.GAUSSIAN;
-    float[] head = net.predict(test);
-    GaussianPrediction g = gaussian ? GaussianLoss.distribution(head, dout) : null;
-    float[] pred = gaussian ? g.mean() : head;
-    double[] std = prep.targetNorm().std();
-    double z90 = GaussianPrediction.zScore(ForecastErrors.INTERVAL_LEVEL);
+    HeadOutputs out = new HeadOutputs(net, net.predict(test), test.outputDim());
     for (int e = 0; e < test.count(); e++) {
-      double[][] z = new double[lout][dout];
-      double[][] sigma = gaussian ? new double[lout][dout] : null;
-      for (int j = 0; j < lout; j++) {
-        for (int c = 0; c < dout; c++) {
-          int i = (e * lout + j) * dout + c;
-          z[j][c] = pred[i];
-          if (gaussian) {
-            sigma[j][c] = g.std()[i] * std[c];
-          }
-        }
-      }
-      double[][] y = prep.targetNorm().invert(z);
+      HeadOutputs.Episode ep = out.episode(e * lout, lout, prep.targetNorm());
       Seq2SeqSample s = prep.test().get(e);
-      if (gaussian) {
-        errors.addGaussian(
-            s.series(),
-            scales.get(s.series()),
-            y,
-            sigma,
-            s.target().values(),
-            s.target().present());
-      } else {
-        errors.addPoint(
-            s.series(), scales.get(s.series()), y, s.target().values(), s.target().present());
-      }
-      if (e == 0) {
-        for (int j = 0; j < lout; j++) {
-          sample[j] = y[j][0];
-          if (gaussian) {
-            lower[j] = y[j][0] - z90 * sigma[j][0];
-            upper[j] = y[j][0] + z90 * sigma[j][0];
-          }
-        }
+      ep.score(
+          errors, s.series(), scales.get(s.series()), s.target().values(), s.target().present());
+      for (int j = 0; e == 0 && j < lout; j++) {
+        ep.sample(j, j, sample, lower, upper);
       }
     }
   }
