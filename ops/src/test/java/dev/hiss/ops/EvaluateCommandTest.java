@@ -107,8 +107,81 @@ class EvaluateCommandTest {
 
   @Test
   void badHeadExitsWith2() {
-    assertEquals(2, run("--models", "hiss", "--head", "quantile"));
-    assertOneLineError("--head = 'quantile'", "point or gaussian");
+    assertEquals(2, run("--models", "hiss", "--head", "laplace"));
+    assertOneLineError("--head = 'laplace'", "point, gaussian or quantile");
+  }
+
+  @Test
+  void badQuantileLossAndCovariateValuesExitWith2() {
+    String[][] cases = {
+      {"--head", "quantile", "--quantiles", "0.9,0.1"},
+      {"--head", "quantile", "--quantiles", "0.1,1.5"},
+      {"--head", "quantile", "--quantiles", "0.1,x"},
+      {"--head", "gaussian", "--quantiles", "0.1,0.9"},
+      {"--head", "point", "--loss", "crps"},
+      {"--head", "gaussian", "--loss", "huber"},
+      {"--task", "forecast", "--covariates", "y"},
+      {"--task", "forecast", "--calendar-covariates", "hour-of-year"},
+      {"--task", "forecast", "--calendar-covariates", "time-of-day"},
+      {"--covariates", "u"},
+    };
+    String[][] expected = {
+      {"Invalid --quantiles = [0.9, 0.1]", "strictly increasing"},
+      {"Invalid quantile = 1.5", "(0, 1)"},
+      {"Invalid quantile = 'x'"},
+      {"Invalid --quantiles = 0.1,0.9", "only --head quantile"},
+      {"Invalid --loss = gaussian_crps for --head point", "mse"},
+      {"Invalid --loss = 'huber'", "nll, crps"},
+      {"Invalid --covariates = y", "not known ahead"},
+      {"Invalid --calendar-covariates = 'hour-of-year'"},
+      {"Invalid --steps-per-day = 0", "numbers"},
+      {"only --task forecast"},
+    };
+    for (int i = 0; i < cases.length; i++) {
+      err.getBuffer().setLength(0);
+      List<String> a = new ArrayList<>(List.of("--models", "ar"));
+      a.addAll(List.of(cases[i]));
+      assertEquals(2, run(a.toArray(new String[0])), String.join(" ", cases[i]));
+      assertOneLineError(expected[i]);
+    }
+  }
+
+  @Test
+  void quantileHeadAndArxWithCalendarCovariatesWriteTheirFields() throws Exception {
+    Path json = dir.resolve("q.json");
+    int rc =
+        run(
+            "--models",
+            "ar,arx,s4d",
+            "--task",
+            "forecast",
+            "--horizon",
+            "4",
+            "--chunk",
+            "4",
+            "--head",
+            "quantile",
+            "--quantiles",
+            "0.2,0.5,0.8",
+            "--calendar-covariates",
+            "time-of-day",
+            "--steps-per-day",
+            "24",
+            "--json",
+            json.toString());
+    assertEquals(0, rc, err.toString());
+    String table = out.toString();
+    assertTrue(table.contains("pinball"), table);
+    JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+    assertEquals("quantile", root.get("head").asText());
+    assertEquals("[\"time-of-day\"]", root.get("covariates").toString());
+    JsonNode s4d = root.get("models").get("s4d");
+    assertTrue(s4d.get("pinball").asDouble() > 0, s4d.toString());
+    for (String level : new String[] {"0.2", "0.5", "0.8"}) {
+      double c = s4d.get("coverage").get(level).asDouble();
+      assertTrue(c >= 0 && c <= 1, s4d.toString());
+    }
+    assertTrue(root.get("models").get("arx").get("description").asText().contains("6 covariates"));
   }
 
   @Test
