@@ -38,6 +38,7 @@ public final class HtmlReport {
         .append(Svg.esc(String.join(", ", r.inputs())))
         .append("; targets ")
         .append(Svg.esc(String.join(", ", r.targets())))
+        .append(covariates(r))
         .append(
             String.format(
                 Locale.ROOT,
@@ -141,6 +142,15 @@ public final class HtmlReport {
       }
     }
     return sb.append("</body></html>\n").toString();
+  }
+
+  private static String covariates(EvaluateRequest r) {
+    if (r.covariateCount() == 0) {
+      return "";
+    }
+    List<String> names = new java.util.ArrayList<>(r.covariates());
+    r.calendar().forEach(c -> names.add(c.cliName()));
+    return "; known-ahead covariates " + Svg.esc(String.join(", ", names));
   }
 
   private static String coverageCell(ChannelMetrics o, EvaluateRequest r) {
