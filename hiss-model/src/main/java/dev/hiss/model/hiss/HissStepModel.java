@@ -22,7 +22,9 @@ import java.util.List;
  *
  * <p>For a {@link OutputHead#GAUSSIAN} model {@link #step} returns the means and {@link
  * #stepDistribution} the means and standard deviations (both equal to the batch {@link
- * HissModel#predictDistribution} output for that chunk).
+ * HissModel#predictDistribution} output for that chunk). For a {@link OutputHead#QUANTILE} model
+ * {@link #step} returns the median-level quantile and {@link #stepQuantiles} all quantiles (equal
+ * to {@link HissModel#predictQuantiles} within float rounding).
  *
  * <p>A model with Δt ({@link HissConfig#dt()}) takes each sample with its Δt scale as one more last
  * channel (raw [batch, D_raw + 1] with a preprocessing, which leaves that channel alone); level 0
