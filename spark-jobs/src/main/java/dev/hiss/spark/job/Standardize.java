@@ -3,8 +3,11 @@ package dev.hiss.spark.job;
 import dev.hiss.spark.train.Episode;
 import org.apache.spark.api.java.JavaRDD;
 
-/** Standardization statistics and the zero-forecast baseline of {@link TrainHissJob}. */
-final class Standardize {
+/**
+ * Standardization statistics and the zero-forecast baseline of {@link TrainHissJob} (also used by
+ * {@code dev.hiss.spark.dl4j.Dl4jSparkTrainJob}).
+ */
+public final class Standardize {
   private Standardize() {}
 
   /**
@@ -12,7 +15,7 @@ final class Standardize {
    *
    * @return {@code {mean[C], std[C]}}; a constant channel gets std 1
    */
-  static double[][] trainStats(JavaRDD<double[][]> series, double validationFraction) {
+  public static double[][] trainStats(JavaRDD<double[][]> series, double validationFraction) {
     double[][] sums =
         series
             .map(
