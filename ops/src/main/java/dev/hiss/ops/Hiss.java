@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BrokerCommand.class,
       TrainCommand.class,
+      TrainDl4jCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
       DeriveCommand.class,
