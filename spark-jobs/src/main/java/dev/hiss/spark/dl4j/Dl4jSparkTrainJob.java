@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,8 +177,10 @@ public final class Dl4jSparkTrainJob {
           net.fit(new ListDataSetIterator<>(single, t.batchSizePerWorker()));
           scores.add(net.score());
         } else {
+          INDArray before = net.params().dup();
           sparkNet.fit(train);
           net = sparkNet.getNetwork();
+          requireChanged(before, net.params(), t.master(), epoch);
           // the sharing master reports no score (always 0): NaN
           scores.add(t.master() == TrainingMasterKind.SHARING ? Double.NaN : sparkNet.getScore());
         }
@@ -239,6 +242,26 @@ public final class Dl4jSparkTrainJob {
     }
   }
 
+  /**
+   * Fails when an epoch left the driver's parameters exactly as they were. With gradient sharing
+   * the driver's network changes only through the updates that reach its parameter server (Aeron
+   * UDP); when none arrive, DL4J finishes the epoch without an error.
+   */
+  static void requireChanged(INDArray before, INDArray after, TrainingMasterKind m, int epoch) {
+    if (before.sub(after).amaxNumber().doubleValue() == 0) {
+      throw new IllegalStateException(
+          "The "
+              + m.cliName()
+              + " master left the driver's network unchanged in epoch "
+              + (epoch + 1)
+              + (m == TrainingMasterKind.SHARING
+                  ? ": no update reached the parameter server on the driver (Aeron UDP); the"
+                      + " executors must reach the driver's address on that port (see"
+                      + " docs/scaling.md)"
+                  : ""));
+    }
+  }
+
   private static String driverAddress(SparkSession spark) {
     String host = spark.sparkContext().getConf().get("spark.driver.host", "127.0.0.1");
     try {
@@ -248,11 +271,17 @@ public final class Dl4jSparkTrainJob {
     }
   }
 
+  /** A free UDP port below 60000, so that the executors' ports above it stay in range. */
   private static int freeUdpPort() {
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free UDP port for the parameter server", e);
+    for (int i = 0; i < 100; i++) {
+      try (DatagramSocket s = new DatagramSocket(0)) {
+        if (s.getLocalPort() < 60_000) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("No free UDP port for the parameter server", e);
+      }
     }
+    throw new IllegalStateException("No free UDP port below 60000 for the parameter server");
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DL4J's Spark training of an S4D → S4D network on the bundled ECG (MIT-BIH 208, the first 12 000
  * samples as two devices of 6 000), on local[2]: parameter averaging and gradient sharing both
  * lower the validation MSE, and land within a stated tolerance of single-process DL4J training with
- * the same seed, data and global batch.
+ * the same seed and data and the mini-batch that makes the same number of updates.
  */
 @Tag("integration")
 @Timeout(600)
@@ -41,16 +42,23 @@ class Dl4jSparkTrainJobTest {
   private static final String CHANNEL = "ecg_mV";
 
   /**
-   * Final validation MSE of a Spark master relative to single-process training: at most this far
-   * apart (relative). The masters do not compute the single-process update: averaging averages two
-   * Adam steps on half-batches and DL4J samples each epoch's splits at random; sharing applies
-   * threshold-quantized updates asynchronously.
+   * Parameter averaging after every mini-batch against single-process training with the global
+   * batch: final validation MSE at most this far apart (relative). It is not the same update
+   * (averaging two Adam steps on half-batches; DL4J samples each epoch's splits at random), but it
+   * is deterministic for a seed; measured 1.8 % here and 2.1 % on 60 000 samples.
    */
-  static final double TOLERANCE = 0.25;
+  static final double AVERAGING_TOLERANCE = 0.10;
+
+  /**
+   * Gradient sharing against single-process training with the per-worker batch. Sharing applies
+   * threshold-encoded updates asynchronously and is not deterministic; it ended 19 % below the
+   * single-process MSE here and 28–35 % below on 60 000 samples (docs/scaling.md).
+   */
+  static final double SHARING_TOLERANCE = 0.50;
 
   private static SparkSession spark;
   private static Path lake;
-  private static Dl4jSparkTrainJob.Result single;
+  private static final Map<Integer, Dl4jSparkTrainJob.Result> single = new HashMap<>();
   @TempDir static Path dir;
 
   @BeforeAll
@@ -98,7 +106,8 @@ class Dl4jSparkTrainJobTest {
     return lake;
   }
 
-  static Dl4jSparkTrainJob.Config config(TrainingMasterKind master, int workers, Path model) {
+  static Dl4jSparkTrainJob.Config config(
+      TrainingMasterKind master, int workers, int batch, Path model) {
     Dl4jTrainConfig t =
         new Dl4jTrainConfig(
             List.of(SsmLayerKind.S4D, SsmLayerKind.S4D),
@@ -106,26 +115,31 @@ class Dl4jSparkTrainJobTest {
             16,
             master,
             workers,
-            master == TrainingMasterKind.SINGLE ? 8 : 4,
+            batch,
             1,
             1e-3,
-            2,
+            1,
             4,
             3e-3,
             7);
     return new Dl4jSparkTrainJob.Config(lake, CHANNEL, 10, 20, 0.2, t, model);
   }
 
-  private static synchronized Dl4jSparkTrainJob.Result single() {
-    if (single == null) {
-      single = Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.SINGLE, 1, null));
-      System.out.println("single: " + single);
-    }
-    return single;
+  /** Single-process training with mini-batches of {@code batch}, once per batch size. */
+  private static synchronized Dl4jSparkTrainJob.Result single(int batch) {
+    return single.computeIfAbsent(
+        batch,
+        b -> {
+          Dl4jSparkTrainJob.Result r =
+              Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.SINGLE, 1, b, null));
+          System.out.println("single, batch " + b + ": " + r);
+          return r;
+        });
   }
 
-  private static void assertLearnsLikeSingleProcess(Dl4jSparkTrainJob.Result r) {
-    Dl4jSparkTrainJob.Result s = single();
+  private static void assertLearnsLikeSingleProcess(
+      Dl4jSparkTrainJob.Result r, int batch, double tolerance) {
+    Dl4jSparkTrainJob.Result s = single(batch);
     assertEquals(s.trainEpisodes(), r.trainEpisodes());
     assertEquals(s.validationEpisodes(), r.validationEpisodes());
     assertEquals(s.initialValidationLoss(), r.initialValidationLoss(), 1e-9, "same seed, same net");
@@ -135,7 +149,7 @@ class Dl4jSparkTrainJobTest {
     double rel =
         Math.abs(r.finalValidationLoss() - s.finalValidationLoss()) / s.finalValidationLoss();
     assertTrue(
-        rel <= TOLERANCE,
+        rel <= tolerance,
         "final validation MSE "
             + r.finalValidationLoss()
             + " vs single process "
@@ -149,9 +163,10 @@ class Dl4jSparkTrainJobTest {
   void parameterAveragingLowersTheValidationLossLikeSingleProcessTraining() throws Exception {
     Path model = dir.resolve("avg.zip");
     Dl4jSparkTrainJob.Result r =
-        Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.AVERAGING, 2, model));
+        Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.AVERAGING, 2, 4, model));
     System.out.println("averaging: " + r);
-    assertLearnsLikeSingleProcess(r);
+    // averaging after every mini-batch of 4 on 2 workers ~ single-process batches of 8
+    assertLearnsLikeSingleProcess(r, 8, AVERAGING_TOLERANCE);
     assertTrue(Files.size(model) > 0);
     MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
     assertEquals(r.parameters(), back.numParams());
@@ -160,9 +175,11 @@ class Dl4jSparkTrainJobTest {
   @Test
   void gradientSharingLowersTheValidationLossLikeSingleProcessTraining() {
     Dl4jSparkTrainJob.Result r =
-        Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.SHARING, 2, null));
+        Dl4jSparkTrainJob.run(spark, config(TrainingMasterKind.SHARING, 2, 4, null));
     System.out.println("sharing: " + r);
-    assertLearnsLikeSingleProcess(r);
+    // on local[2] both tasks feed the JVM's one DL4J trainer thread (workersPerNode 1), which
+    // steps once per mini-batch of 4: the single-process twin uses batches of 4
+    assertLearnsLikeSingleProcess(r, 4, SHARING_TOLERANCE);
   }
 
   @Test

@@ -3,12 +3,15 @@ package dev.hiss.spark.dl4j;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Validation of the DL4J-on-Spark settings: every bad value is named with its value. */
 class Dl4jTrainConfigTest {
@@ -114,5 +117,26 @@ class Dl4jTrainConfigTest {
             Dl4jSparkTrainJob.requireNd4jSerialization(
                 kryo.clone().set("spark.kryo.registrator", "a.B, org.nd4j.kryo.Nd4jRegistrator")));
     assertDoesNotThrow(() -> Dl4jSparkTrainJob.requireNd4jSerialization(new SparkConf(false)));
+  }
+
+  @Test
+  void anEpochThatLeavesTheDriversNetworkUntouchedFails() {
+    INDArray before = Nd4j.createFromArray(1f, 2f, 3f);
+    assertDoesNotThrow(
+        () ->
+            Dl4jSparkTrainJob.requireChanged(
+                before, Nd4j.createFromArray(1f, 2f, 3.0001f), TrainingMasterKind.SHARING, 0));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Dl4jSparkTrainJob.requireChanged(
+                    before, before.dup(), TrainingMasterKind.SHARING, 2));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "The sharing master left the driver's network unchanged in epoch 3: no update"
+                    + " reached the parameter server"),
+        e.getMessage());
   }
 }

@@ -9,6 +9,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.NoOpRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DL4J training masters configured for {@link dev.hiss.spark.dl4j.Dl4jSparkTrainJob}: training
@@ -17,6 +19,8 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * training task; see {@link BindTaskGpu}), no prefetch thread, one example per RDD element.
  */
 public final class TrainingMasters {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingMasters.class);
+
   private TrainingMasters() {}
 
   /**
@@ -40,7 +44,8 @@ public final class TrainingMasters {
   /**
    * {@code SharedTrainingMaster}: threshold-encoded updates (adaptive threshold starting at {@code
    * sharingThreshold}) exchanged over Aeron UDP, the driver's parameter server at {@code
-   * controllerAddress:port}; {@code workersPerNode} trainer threads per executor JVM.
+   * controllerAddress:port}, executor n at {@code port + 1 + n} ({@link ExecutorPortSupplier});
+   * {@code workersPerNode} trainer threads per executor JVM.
    *
    * @param c the configuration
    * @param controllerAddress an address of the driver the executors can reach
@@ -49,7 +54,11 @@ public final class TrainingMasters {
   public static TrainingMaster<?, ?> sharing(
       Dl4jTrainConfig c, String controllerAddress, int port) {
     VoidConfiguration vc =
-        VoidConfiguration.builder().unicastPort(port).controllerAddress(controllerAddress).build();
+        VoidConfiguration.builder()
+            .unicastPort(port)
+            .portSupplier(new ExecutorPortSupplier(port))
+            .controllerAddress(controllerAddress)
+            .build();
     return new SharedTrainingMaster.Builder(
             vc, c.workers(), new AdaptiveThresholdAlgorithm(c.sharingThreshold()), 1)
         .batchSizePerWorker(c.batchSizePerWorker())
