@@ -1,5 +1,6 @@
 package dev.hiss.ops;
 
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ingestion.lake.LocalSpark;
 import dev.hiss.spark.dl4j.Dl4jSparkTrainJob;
 import dev.hiss.spark.dl4j.Dl4jTrainConfig;
@@ -33,8 +34,10 @@ public final class TrainDl4jCommand implements Runnable {
   @Option(
       names = "--lake",
       defaultValue = "target/hiss-lake",
-      description = "Default: ${DEFAULT-VALUE}.")
-  Path lake;
+      description =
+          "Lake directory, or a Hadoop URI such as s3a://bucket/lake (needs its connector on the"
+              + " classpath). Default: ${DEFAULT-VALUE}.")
+  LakePath lake;
 
   @Option(names = "--channel", required = true, description = "Input and target channel.")
   String channel;

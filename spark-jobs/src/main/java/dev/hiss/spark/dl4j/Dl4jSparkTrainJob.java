@@ -1,5 +1,6 @@
 package dev.hiss.spark.dl4j;
 
+import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.spark.dl4j.internal.ChunkMeanDataSets;
 import dev.hiss.spark.dl4j.internal.Dl4jEpisodes;
 import dev.hiss.spark.dl4j.internal.SsmNetworks;
@@ -61,7 +62,7 @@ public final class Dl4jSparkTrainJob {
    * @param modelFile where to save the trained network (DL4J zip with updater), or null
    */
   public record Config(
-      Path lake,
+      LakePath lake,
       String channel,
       int chunk,
       int episodeChunks,
@@ -92,6 +93,25 @@ public final class Dl4jSparkTrainJob {
         throw new IllegalArgumentException(
             "Invalid validationFraction = " + validationFraction + "; must be in (0, 1)");
       }
+    }
+
+    /** A configuration of a lake in a local directory. */
+    public Config(
+        Path lake,
+        String channel,
+        int chunk,
+        int episodeChunks,
+        double validationFraction,
+        Dl4jTrainConfig train,
+        Path modelFile) {
+      this(
+          lake == null ? null : LakePath.of(lake),
+          channel,
+          chunk,
+          episodeChunks,
+          validationFraction,
+          train,
+          modelFile);
     }
   }
 
