@@ -20,9 +20,11 @@ import picocli.CommandLine;
 class TrainDl4jCommandTest {
 
   private static Dl4jSparkTrainJob.Config parse(String... args) {
-    TrainDl4jCommand c = new TrainDl4jCommand();
-    new CommandLine(c).parseArgs(args);
-    return c.config();
+    String[] all = new String[args.length + 1];
+    all[0] = "train-dl4j";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CommandLine.ParseResult r = Hiss.commandLine().parseArgs(all);
+    return ((TrainDl4jCommand) r.subcommand().commandSpec().userObject()).config();
   }
 
   private static void assertOneLine(String contains, String... args) {
@@ -61,7 +63,7 @@ class TrainDl4jCommandTest {
             "l",
             "--out",
             "m.zip");
-    assertEquals(Path.of("l"), c.lake());
+    assertEquals(Path.of("l").toAbsolutePath().toString(), c.lake().uri());
     assertEquals("ecg_mV", c.channel());
     assertEquals(List.of(SsmLayerKind.S4D, SsmLayerKind.MAMBA), c.train().layers());
     assertEquals(TrainingMasterKind.SHARING, c.train().master());
