@@ -40,6 +40,8 @@ public final class HissStepModel {
   private final HissModel model;
   private final int batch;
   private final SsmKernel.State[][] states;
+  private final float[][][][] buffers;
+  private final float[] features;
   private final int[] counters;
   private final HissPreprocessing preprocessing;
   private final float[] previousRaw;
@@ -75,9 +77,12 @@ public final class HissStepModel {
     this.batch = batch;
     List<Level> levels = model.levels();
     states = new SsmKernel.State[levels.size()][];
+    buffers = new float[levels.size()][][][];
     for (int i = 0; i < levels.size(); i++) {
       states[i] = levels.get(i).newState(batch);
+      buffers[i] = levels.get(i).newBuffers(batch);
     }
+    features = new float[preprocessing == null ? 0 : batch * preprocessing.featureDim()];
     counters = new int[levels.size()];
     previousRaw = new float[preprocessing == null ? 0 : batch * preprocessing.rawInputDim()];
     dtSums = new float[model.config().dt() ? levels.size() - 1 : 0][batch];
@@ -201,7 +206,7 @@ public final class HissStepModel {
     float[] h = x;
     if (preprocessing != null) {
       int f = preprocessing.featureDim();
-      h = new float[batch * f];
+      h = features;
       for (int b = 0; b < batch; b++) {
         preprocessing.featureStep(
             x, b * width, previousRaw, episodeStart ? -1 : b * width, h, b * f);
@@ -216,7 +221,7 @@ public final class HissStepModel {
     int k = model.config().chunks().get(0);
     boolean emit = counters[0] == 0;
     counters[0] = counters[0] == k - 1 ? 0 : counters[0] + 1;
-    return model.levels().get(0).step(h, dt, states[0], emit);
+    return model.levels().get(0).step(h, dt, states[0], buffers[0], emit);
   }
 
   private float[] hierarchicalStep(float[] x, float[] dt) {
@@ -226,7 +231,7 @@ public final class HissStepModel {
     for (int i = 0; i < levels.size(); i++) {
       boolean top = i == levels.size() - 1;
       if (top) {
-        return levels.get(i).step(h, dt, states[i], true);
+        return levels.get(i).step(h, dt, states[i], buffers[i], true);
       }
       int k = chunks.get(i);
       if (counters[i] == 0) {
@@ -239,7 +244,7 @@ public final class HissStepModel {
       }
       boolean last = counters[i] == k - 1;
       counters[i] = last ? 0 : counters[i] + 1;
-      h = levels.get(i).step(h, dt, states[i], last);
+      h = levels.get(i).step(h, dt, states[i], buffers[i], last);
       if (dt != null) {
         for (int b = 0; b < batch; b++) {
           dtSums[i][b] += dt[b]; // the batch forward's DtScales.chunkMeans order

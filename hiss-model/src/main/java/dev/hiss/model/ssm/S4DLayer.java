@@ -479,16 +479,21 @@ public final class S4DLayer {
       s = discretize();
       cached = s;
     }
+    if ((long) batch * hCount * nCount < PARALLEL_THRESHOLD) {
+      stepSeries(s, 0, batch, xIn, state, yOut); // inline: no stream, no allocation
+      return;
+    }
     Discretized d = s;
-    IntStream series = IntStream.range(0, batch);
-    ((long) batch * hCount * nCount >= PARALLEL_THRESHOLD ? series.parallel() : series)
-        .forEach(
-            b -> {
-              for (int h = 0; h < hCount; h++) {
-                int k = b * hCount + h;
-                yOut[k] = d.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
-              }
-            });
+    IntStream.range(0, batch).parallel().forEach(b -> stepSeries(d, b, b + 1, xIn, state, yOut));
+  }
+
+  private void stepSeries(
+      Discretized d, int b0, int b1, float[] xIn, S4DState state, float[] yOut) {
+    int hCount = config.channels();
+    int nCount = config.stateSize();
+    for (int k = b0 * hCount; k < b1 * hCount; k++) {
+      yOut[k] = d.step(state.re, state.im, k * nCount, k % hCount, nCount, xIn[k]);
+    }
   }
 
   /**

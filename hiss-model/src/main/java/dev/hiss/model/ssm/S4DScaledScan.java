@@ -1,6 +1,7 @@
 package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Complex;
+import dev.hiss.model.ssm.internal.Discretized;
 import dev.hiss.model.ssm.internal.ModeMath;
 import java.util.Arrays;
 
@@ -58,20 +59,16 @@ final class S4DScaledScan {
       float[] br,
       float[] bi,
       int dOff) {
-    int c0 = h * nCount;
-    float acc = 0f;
     for (int n = 0; n < nCount; n++) {
       int j = xOff + n;
       int q = dOff + n;
       float pr = xr[j];
       float pi = xi[j];
-      float nr = ar[q] * pr - ai[q] * pi + br[q] * u;
-      float ni = ar[q] * pi + ai[q] * pr + bi[q] * u;
-      xr[j] = nr;
-      xi[j] = ni;
-      acc += params.cRe[c0 + n] * nr - params.cIm[c0 + n] * ni;
+      xr[j] = ar[q] * pr - ai[q] * pi + br[q] * u;
+      xi[j] = ar[q] * pi + ai[q] * pr + bi[q] * u;
     }
-    return 2f * acc + params.d[h] * u;
+    return Discretized.output(
+        params.cRe, params.cIm, h * nCount, xr, xi, xOff, nCount, params.d[h], u);
   }
 
   /** One streaming step of every series and channel (state [batch, H, N] updated in place). */

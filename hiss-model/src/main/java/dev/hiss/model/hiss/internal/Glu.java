@@ -2,7 +2,8 @@ package dev.hiss.model.hiss.internal;
 
 /**
  * PyTorch {@code nn.GLU(dim=-1)} after a Linear(H → 2H): for z = [a, b] split along the last axis
- * (a = z[..., :H], b = z[..., H:]), y = a·σ(b). Stateless; the float methods run the double core.
+ * (a = z[..., :H], b = z[..., H:]), y = a·σ(b). Stateless; the float forward runs in float with σ
+ * rounded from double, the float backward runs the double core.
  */
 public final class Glu {
 
@@ -53,7 +54,7 @@ public final class Glu {
   }
 
   /**
-   * Float forward.
+   * Float forward (see {@link #applyTo}).
    *
    * @param z input [rows, 2·half]
    * @param rows number of rows
@@ -62,9 +63,28 @@ public final class Glu {
    */
   public static float[] forward(float[] z, int rows, int half) {
     Linear.check(z, rows, 2 * half, "z");
-    double[] y = new double[rows * half];
-    forward(Arrays2.toDouble(z), rows, half, y);
-    return Arrays2.toFloat(y);
+    float[] y = new float[rows * half];
+    applyTo(z, rows, half, y);
+    return y;
+  }
+
+  /**
+   * Float forward into a caller's buffer without allocation: y = a·σ(b) with σ(b) computed in
+   * double and rounded once, the product in float.
+   *
+   * @param z input [rows, 2·half] (at least)
+   * @param rows number of rows
+   * @param half H
+   * @param y output [rows, half] (at least), overwritten
+   */
+  public static void applyTo(float[] z, int rows, int half, float[] y) {
+    for (int r = 0; r < rows; r++) {
+      int zo = r * 2 * half;
+      int yo = r * half;
+      for (int j = 0; j < half; j++) {
+        y[yo + j] = z[zo + j] * (float) sigmoid(z[zo + half + j]);
+      }
+    }
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * PyTorch {@code nn.LayerNorm(width)} over the last axis: y = (x − μ)/√(σ² + ε)·γ + β with the
  * biased variance, ε = 1e-5, γ initialized to 1 and β to 0. Rows are independent (rows =
- * batch·length). The static double core is what the float methods run.
+ * batch·length). The float forward runs in float32 ({@link #applyTo}); the backward runs the static
+ * double core, which the gradient checks use.
  *
  * <p>{@link #forward(float[], int)} caches its input for {@link #backward(float[])}; not
  * thread-safe.
@@ -129,7 +130,7 @@ public final class LayerNorm {
   }
 
   /**
-   * Forward without caching.
+   * Forward without caching, in float32 (see {@link #applyTo}).
    *
    * @param x input [rows, width]
    * @param rows number of rows
@@ -137,9 +138,46 @@ public final class LayerNorm {
    */
   public float[] apply(float[] x, int rows) {
     Linear.check(x, rows, width, "x");
-    double[] y = new double[x.length];
-    forward(Arrays2.toDouble(x), rows, width, Arrays2.toDouble(gamma), Arrays2.toDouble(beta), y);
-    return Arrays2.toFloat(y);
+    float[] y = new float[x.length];
+    if (Rows.parallel(rows, 4L * width)) {
+      Rows.split(rows, 4L * width, (r0, r1) -> rows(x, r0, r1, y));
+    } else {
+      rows(x, 0, rows, y);
+    }
+    return y;
+  }
+
+  /**
+   * Forward into a caller's buffer without allocation (the streaming step), in float32: μ and the
+   * biased σ² summed in float, 1/√(σ² + ε) rounded once from double, y = (x − μ)·rstd·γ + β.
+   *
+   * @param x input [rows, width] (at least)
+   * @param rows number of rows
+   * @param y output [rows, width] (at least), overwritten; may not be {@code x}
+   */
+  public void applyTo(float[] x, int rows, float[] y) {
+    rows(x, 0, rows, y);
+  }
+
+  private void rows(float[] x, int r0, int r1, float[] y) {
+    float inv = 1f / width;
+    for (int r = r0; r < r1; r++) {
+      int o = r * width;
+      float mean = 0f;
+      for (int i = 0; i < width; i++) {
+        mean += x[o + i];
+      }
+      mean *= inv;
+      float var = 0f;
+      for (int i = 0; i < width; i++) {
+        float c = x[o + i] - mean;
+        var += c * c;
+      }
+      float rstd = (float) (1 / Math.sqrt(var * inv + EPS));
+      for (int i = 0; i < width; i++) {
+        y[o + i] = (x[o + i] - mean) * rstd * gamma[i] + beta[i];
+      }
+    }
   }
 
   /**

@@ -153,44 +153,65 @@ public final class Level {
   }
 
   /**
-   * One streaming step at inference.
+   * Scratch for {@link #step} of a fixed batch: each block's buffers, then the embedding output,
+   * the final norm's output and a row of scratch.
    *
-   * @param x input [batch, in]
-   * @param state the states from {@link #newState(int)}, updated
-   * @param emit whether to apply the output Linear
-   * @return [batch, out] when {@code emit}, else null
+   * @param batch batch size
+   * @return the buffers
    */
-  public float[] step(float[] x, SsmKernel.State[] state, boolean emit) {
-    return step(x, null, state, emit);
+  public float[][][] newBuffers(int batch) {
+    float[][][] buffers = new float[blocks.size() + 1][][];
+    for (int i = 0; i < blocks.size(); i++) {
+      buffers[i] = blocks.get(i).newBuffers(batch);
+    }
+    buffers[blocks.size()] =
+        new float[][] {
+          new float[batch * width], new float[batch * width], new float[Math.max(width, outWidth())]
+        };
+    return buffers;
   }
 
   /**
-   * One streaming step at inference with a per-series Δ multiplier.
+   * One streaming step at inference, allocating only the returned output.
    *
    * @param x input [batch, in]
    * @param dtScale Δ multiplier [batch] for every block, or null for 1
    * @param state the states from {@link #newState(int)}, updated
+   * @param buffers from {@link #newBuffers(int)} for this batch
    * @param emit whether to apply the output Linear
-   * @return [batch, out] when {@code emit}, else null
+   * @return a new [batch, out] when {@code emit}, else null
    */
-  public float[] step(float[] x, float[] dtScale, SsmKernel.State[] state, boolean emit) {
+  public float[] step(
+      float[] x, float[] dtScale, SsmKernel.State[] state, float[][][] buffers, boolean emit) {
     int rows = x.length / inWidth;
-    float[] h = embedding == null ? x : embedding.apply(x, rows);
+    float[][] own = buffers[blocks.size()];
+    float[] h = x;
+    if (embedding != null) {
+      embedding.applyTo(x, rows, own[0], own[2]);
+      h = own[0];
+    }
     for (int i = 0; i < blocks.size(); i++) {
-      h = blocks.get(i).step(h, dtScale, state[i]);
+      h = blocks.get(i).step(h, dtScale, state[i], buffers[i]);
     }
     if (!emit) {
       return null;
     }
     if (finalNorm != null) {
-      h = finalNorm.apply(h, rows);
+      finalNorm.applyTo(h, rows, own[1]);
+      h = own[1];
     }
-    return output.apply(h, rows);
+    float[] y = new float[rows * output.out()];
+    output.applyTo(h, rows, y, own[2]);
+    return y;
   }
 
-  /** Re-derives the kernels' cached discretizations (before streaming after training). */
+  /** Re-reads the parameters for streaming (kernel discretizations, Linear snapshots). */
   public void refresh() {
-    blocks.forEach(b -> b.kernel().refresh());
+    blocks.forEach(ResidualBlock::refresh);
+    if (embedding != null) {
+      embedding.refresh();
+    }
+    output.refresh();
   }
 
   /**

@@ -151,34 +151,61 @@ public final class ResidualBlock {
   }
 
   /**
-   * One streaming step at inference (no dropout).
+   * Scratch for {@link #step} of a fixed batch, so that a step allocates nothing.
    *
-   * @param x input [batch, H]
-   * @param state the kernel state, updated
-   * @return output [batch, H]
+   * @param batch batch size
+   * @return buffers [batch, H] (normed input, kernel output), [batch, 2H], [batch, H] (block
+   *     output) and a row [2H] of scratch
    */
-  public float[] step(float[] x, SsmKernel.State state) {
-    return step(x, null, state);
+  public float[][] newBuffers(int batch) {
+    int n = batch * width;
+    return new float[][] {
+      new float[n], new float[n], new float[2 * n], new float[n], new float[2 * width]
+    };
   }
 
   /**
-   * One streaming step at inference with a per-series Δ multiplier.
+   * One streaming step at inference (no dropout), without allocation.
    *
    * @param x input [batch, H]
    * @param dtScale Δ multiplier [batch], or null for 1
    * @param state the kernel state, updated
-   * @return output [batch, H]
+   * @param buffers from {@link #newBuffers(int)} for this batch
+   * @return output [batch, H]: one of {@code buffers}, overwritten by the next step
    */
-  public float[] step(float[] x, float[] dtScale, SsmKernel.State state) {
+  public float[] step(float[] x, float[] dtScale, SsmKernel.State state, float[][] buffers) {
+    float[] out = buffers[3];
     if (transformer) {
-      return kernel.step(x, dtScale, state);
+      kernel.step(x, dtScale, state, out);
+      return out;
     }
     int rows = x.length / width;
-    float[] z = kernel.step(norm.apply(x, rows), dtScale, state);
-    if (!mamba && !lstm) {
-      z = Glu.forward(output.apply(Gelu.forward(z), rows), rows, width);
+    float[] normed = buffers[0];
+    float[] z = buffers[1];
+    norm.applyTo(x, rows, normed);
+    kernel.step(normed, dtScale, state, z);
+    if (mamba || lstm) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = x[i] + z[i];
+      }
+      return out;
     }
-    return Arrays2.sum(x, z);
+    Gelu.apply(z, z, z.length);
+    float[] wide = buffers[2];
+    output.applyTo(z, rows, wide, buffers[4]);
+    Glu.applyTo(wide, rows, width, out);
+    for (int i = 0; i < out.length; i++) {
+      out[i] += x[i];
+    }
+    return out;
+  }
+
+  /** Re-reads the parameters for streaming (the kernel's discretization, Linear snapshots). */
+  public void refresh() {
+    kernel.refresh();
+    if (output != null) {
+      output.refresh();
+    }
   }
 
   /** Returns the kernel (for streaming state and refresh). */

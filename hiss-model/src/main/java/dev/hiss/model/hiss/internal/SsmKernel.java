@@ -102,7 +102,21 @@ public interface SsmKernel {
    * @param state the state from {@link #newState(int)}
    * @return y [batch, H]
    */
-  float[] step(float[] x, float[] dtScale, State state);
+  default float[] step(float[] x, float[] dtScale, State state) {
+    float[] y = new float[x.length];
+    step(x, dtScale, state, y);
+    return y;
+  }
+
+  /**
+   * One streaming step of every series into a caller's buffer, without allocation.
+   *
+   * @param x input [batch, H]
+   * @param dtScale Δ multiplier [batch], or null for 1
+   * @param state the state from {@link #newState(int)}, updated
+   * @param y output [batch, H], overwritten; not {@code x}
+   */
+  void step(float[] x, float[] dtScale, State state, float[] y);
 
   /** Re-derives cached discretizations after parameters changed (needed before streaming). */
   void refresh();

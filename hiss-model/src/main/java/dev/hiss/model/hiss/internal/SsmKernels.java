@@ -268,10 +268,8 @@ final class SsmKernels {
     }
 
     @Override
-    public float[] step(float[] x, float[] dtScale, State state) {
-      float[] y = new float[x.length];
+    public void step(float[] x, float[] dtScale, State state, float[] y) {
       step.run(x, dtScale, Wrapped.<S>unwrap(state), y);
-      return y;
     }
 
     @Override

@@ -89,7 +89,9 @@ public final class Discretized {
   /**
    * One timestep of one channel, in place: x ← dA∘x + dB·u for the N modes, returning y = 2·Re(Σ
    * C∘x) + D·u. The single definition of the float32 step arithmetic, shared by the sequence scan
-   * and the streaming step so that the two agree bit for bit.
+   * and the streaming step so that the two agree bit for bit. The state update is a loop without a
+   * carried dependency (the JIT vectorizes it); Σ C∘x is summed in four interleaved partial sums
+   * (modes n ≡ 0, 1, 2, 3 mod 4), added as (s0 + s1) + (s2 + s3).
    *
    * @param xr Re x, modes at [xOff, xOff + N)
    * @param xi Im x, same layout
@@ -101,7 +103,6 @@ public final class Discretized {
    */
   public float step(float[] xr, float[] xi, int xOff, int h, int nCount, float u) {
     int c0 = h * nCount;
-    float acc = 0f;
     for (int n = 0; n < nCount; n++) {
       int i = c0 + n;
       int j = xOff + n;
@@ -109,12 +110,54 @@ public final class Discretized {
       float ai = aIm[i];
       float pr = xr[j];
       float pi = xi[j];
-      float nr = ar * pr - ai * pi + bRe[i] * u;
-      float ni = ar * pi + ai * pr + bIm[i] * u;
-      xr[j] = nr;
-      xi[j] = ni;
-      acc += cRe[i] * nr - cIm[i] * ni;
+      xr[j] = ar * pr - ai * pi + bRe[i] * u;
+      xi[j] = ar * pi + ai * pr + bIm[i] * u;
     }
-    return 2f * acc + d[h] * u;
+    return output(cRe, cIm, c0, xr, xi, xOff, nCount, d[h], u);
+  }
+
+  /**
+   * The readout of one channel after its update: y = 2·Re(Σ_n C_n·x_n) + D·u, the sum in four
+   * interleaved partial sums (modes n ≡ 0, 1, 2, 3 mod 4) added as (s0 + s1) + (s2 + s3). Shared by
+   * every S4D step (plain and Δ-scaled) so that they agree bit for bit.
+   *
+   * @param cRe Re C, this channel's modes at [c0, c0 + N)
+   * @param cIm Im C, same layout
+   * @param c0 offset of this channel's C
+   * @param xr Re x (updated), modes at [xOff, xOff + N)
+   * @param xi Im x, same layout
+   * @param xOff offset of this channel's state
+   * @param nCount N
+   * @param d the channel's D
+   * @param u input
+   * @return y
+   */
+  public static float output(
+      float[] cRe,
+      float[] cIm,
+      int c0,
+      float[] xr,
+      float[] xi,
+      int xOff,
+      int nCount,
+      float d,
+      float u) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int n = 0;
+    for (; n + 3 < nCount; n += 4) {
+      int i = c0 + n;
+      int j = xOff + n;
+      s0 += cRe[i] * xr[j] - cIm[i] * xi[j];
+      s1 += cRe[i + 1] * xr[j + 1] - cIm[i + 1] * xi[j + 1];
+      s2 += cRe[i + 2] * xr[j + 2] - cIm[i + 2] * xi[j + 2];
+      s3 += cRe[i + 3] * xr[j + 3] - cIm[i + 3] * xi[j + 3];
+    }
+    for (; n < nCount; n++) {
+      s0 += cRe[c0 + n] * xr[xOff + n] - cIm[c0 + n] * xi[xOff + n];
+    }
+    return 2f * ((s0 + s1) + (s2 + s3)) + d * u;
   }
 }
