@@ -3,6 +3,11 @@ package dev.hiss.streaming.bench;
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
+import dev.hiss.model.hiss.HissForecaster;
+import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.HissPreprocessing;
+import dev.hiss.model.hiss.HissPresets;
+import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerConfig;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScorerTopology;
@@ -15,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,7 +45,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Run: {@code mvn -pl streaming -am test-compile} then {@code java -cp
  * streaming/target/test-classes:streaming/target/classes:$(cat cp.txt)
- * dev.hiss.streaming.bench.ScorerBench [devices] [eventsPerDevice]} where {@code cp.txt} comes from
+ * dev.hiss.streaming.bench.ScorerBench [devices] [eventsPerDevice] [memory|rocksdb] [ar|hiss]} where {@code cp.txt} comes from
  * {@code mvn -pl streaming dependency:build-classpath -Dmdep.outputFile=cp.txt}.
  */
 public final class ScorerBench {
@@ -83,34 +89,55 @@ public final class ScorerBench {
 
   private ScorerBench() {}
 
-  /** Args: devices (default 10000), events per device (default 72), memory | rocksdb. */
+  /**
+   * Args: devices (default 10000), events per device (default 72), memory | rocksdb (default
+   * memory), ar | hiss (default ar; hiss = preset {@code tiny}, untrained, seed 1, as {@code ./hiss
+   * bench scorer --model hiss} serves).
+   */
   public static void main(String[] args) {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perDevice = args.length > 1 ? Integer.parseInt(args[1]) : 72;
     boolean rocksDb = args.length > 2 && args[2].equals("rocksdb");
-    System.out.println("warm-up: " + run(Math.min(devices, 1_000), perDevice, rocksDb));
-    Result r = run(devices, perDevice, rocksDb);
+    boolean hiss = args.length > 3 && args[3].equals("hiss");
+    System.out.println("warm-up: " + run(Math.min(devices, 1_000), perDevice, rocksDb, hiss));
+    Result r = run(devices, perDevice, rocksDb, hiss);
     System.out.printf(
         Locale.ROOT,
-        "ScorerBench %,d devices x %d events (order %d, chunk %d, %s store), %s %s%n",
+        "ScorerBench %,d devices x %d events (%s, %s store), %s %s%n",
         devices,
         perDevice,
-        ORDER,
-        CHUNK,
+        hiss ? "HiSS tiny, chunk 10" : "AR order " + ORDER + ", chunk " + CHUNK,
         rocksDb ? "RocksDB" : "in-memory",
         System.getProperty("java.vm.name"),
         Runtime.version());
     System.out.println(r);
   }
 
-  /** Runs {@code devices × eventsPerDevice} events through a fresh topology. */
+  /** Runs {@code devices × eventsPerDevice} events through a fresh topology (autoregression). */
   public static Result run(int devices, int eventsPerDevice, boolean rocksDb) {
+    return run(devices, eventsPerDevice, rocksDb, false);
+  }
+
+  /**
+   * Runs {@code devices × eventsPerDevice} events through a fresh topology serving the
+   * autoregression or (with {@code hiss}) the HiSS preset {@code tiny}.
+   */
+  public static Result run(int devices, int eventsPerDevice, boolean rocksDb, boolean hiss) {
     double[] coefficients = new double[ORDER];
     for (int i = 0; i < ORDER; i++) {
       coefficients[i] = 0.5 / (i + 1);
     }
     ScoringModel model =
-        new ScoringModel(new LinearAutoregression("x", ORDER, 1, 0.1, coefficients), "bench");
+        hiss
+            ? ScoringModel.hiss(
+                new HissServing(
+                    new HissForecaster(
+                        new HissModel(HissPresets.preset("tiny", 1, 1), 1),
+                        HissPreprocessing.identity(1, 1)),
+                    List.of("x"),
+                    "x"),
+                "bench")
+            : new ScoringModel(new LinearAutoregression("x", ORDER, 1, 0.1, coefficients), "bench");
     ScorerMetrics metrics = ScorerMetrics.inMemory();
     Path stateDir = tempDir();
     ScorerConfig c =

@@ -17,6 +17,15 @@ class ScorerBenchTest {
     check(ScorerBench.run(5, 72, true));
   }
 
+  @Test
+  void hissRunPredictsAtEveryChunkOfTen() {
+    ScorerBench.Result r = ScorerBench.run(20, 30, false, true);
+    assertEquals(20L * 30, r.events());
+    assertEquals(20L * 30, r.timedEvents());
+    assertEquals(20L * 3, r.predictions(), "tiny: one chunk forecast per 10 samples");
+    assertTrue(0 < r.p50Micros() && r.p50Micros() <= r.p99Micros(), r::toString);
+  }
+
   private static void check(ScorerBench.Result r) {
     int devices = (int) (r.events() / 72);
     assertEquals(r.events(), r.timedEvents());
