@@ -68,6 +68,14 @@ public final class ScorerCommand implements Runnable {
   double anomalyK;
 
   @Option(
+      names = "--anomaly-sd-k",
+      defaultValue = "4",
+      description =
+          "With a probabilistic (Gaussian-head) model: alert when a residual exceeds this many"
+              + " predicted sd (default: ${DEFAULT-VALUE}).")
+  double anomalySdK;
+
+  @Option(
       names = "--device-ttl",
       defaultValue = "P7D",
       description = "Forget a device silent this long (ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -140,7 +148,10 @@ public final class ScorerCommand implements Runnable {
             stateDir,
             alerts,
             new AnomalySettings(
-                anomalyK, AnomalySettings.DEFAULT.warmup(), AnomalySettings.DEFAULT.alpha()),
+                anomalyK,
+                AnomalySettings.DEFAULT.warmup(),
+                AnomalySettings.DEFAULT.alpha(),
+                anomalySdK),
             deviceTtl);
     ScorerOptions o =
         ScorerOptions.DEFAULTS

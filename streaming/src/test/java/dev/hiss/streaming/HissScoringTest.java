@@ -229,6 +229,78 @@ class HissScoringTest {
   }
 
   @Test
+  void aGaussianModelsMissedChunkAlertsByItsPredictedSd() {
+    HissForecaster point = forecaster();
+    HissForecaster f =
+        new HissForecaster(
+            new HissModel(point.model().config().withHead(OutputHead.GAUSSIAN), 11),
+            point.preprocessing());
+    int k = f.model().config().totalChunk();
+    int chunks = 12;
+    // the twin's forecasts: chunk j (samples j·k .. j·k + k - 1) was forecast at seq j·k - 1
+    HissStepModel twin = f.stepModel(1);
+    List<GaussianPrediction> g = new ArrayList<>();
+    for (int s = 0; s < chunks * k; s++) {
+      GaussianPrediction d =
+          twin.stepDistribution(new float[] {(float) a("dev", s), (float) b("dev", s)});
+      if (d != null) {
+        g.add(d);
+      }
+    }
+    int missed = 7;
+    double[] y = new double[chunks * k];
+    for (int s = k; s < y.length; s++) {
+      GaussianPrediction d = g.get(s / k - 1);
+      y[s] = d.mean()[0] + (s / k == missed ? 6 : 0.5) * d.std()[0];
+    }
+    ScoringModel served = ScoringModel.hiss(new HissServing(f, List.of("a", "b"), "y"), "vg");
+    ScorerConfig c =
+        new ScorerConfig(
+            "unused:9092",
+            "hiss-sd-alerts",
+            "s",
+            "p",
+            "dlq",
+            1,
+            dir,
+            "alerts",
+            new AnomalySettings(4, 30, 0.05, 4),
+            null);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            ScorerTopology.build(c, () -> served, ScorerMetrics.inMemory()),
+            c.streamsProperties())) {
+      TestInputTopic<String, byte[]> in =
+          d.createInputTopic("s", new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, byte[]> alerts =
+          d.createOutputTopic("alerts", new StringDeserializer(), new ByteArrayDeserializer());
+      for (int s = 0; s < y.length; s++) {
+        in.pipeInput(
+            "dev",
+            SensorEventCodec.encode(
+                new SensorEvent(
+                    1,
+                    "dev",
+                    T0 + s * 1_000_000L,
+                    s,
+                    Map.of("a", a("dev", s), "b", b("dev", s), "y", y[s]))));
+      }
+      List<dev.hiss.ingestion.Alert> got =
+          alerts.readValuesToList().stream().map(dev.hiss.ingestion.Alert::decode).toList();
+      assertEquals(1, got.size(), got.toString());
+      dev.hiss.ingestion.Alert a = got.get(0);
+      GaussianPrediction forecast = g.get(missed - 1);
+      assertEquals((long) missed * k + k - 1, a.seq());
+      assertEquals("residual-sd", a.kind());
+      assertEquals(4 * forecast.std()[0], a.threshold(), 1e-9);
+      assertEquals(6 * forecast.std()[0], a.value(), 1e-4 * forecast.std()[0]);
+      assertTrue(
+          a.message().endsWith(String.format("(4.0 predicted sd of %.3g)", forecast.std()[0])),
+          a.message());
+    }
+  }
+
+  @Test
   void theWatcherLoadsHissModelFilesWithTheirChannels() throws Exception {
     Path file = dir.resolve("hiss.json");
     String sha =

@@ -7,11 +7,14 @@ import java.nio.ByteBuffer;
  * number and timestamp, the number of consecutive samples seen, and the anomaly state ({@link
  * ResidualMonitor}). Serialized compactly for the state store: {@code
  * [version=2][lastSeq][lastTsNs][count][head][order][order doubles][monitor][lastRecordMs] [hiss
- * state length][hiss state floats]} (the last two only while serving HiSS); version 1 (without the
- * monitor) still loads.
+ * state length][hiss state floats]} (the last two only while serving HiSS). Version 3 is the same
+ * with the predicted standard deviation of every waiting forecast in the monitor; it is written
+ * only while such a forecast waits (a probabilistic model), so that the state of point forecasts
+ * keeps the version-2 bytes. Versions 1 (without the monitor), 2 and 3 load.
  */
 final class DeviceWindow {
   private static final byte VERSION = 2;
+  private static final byte VERSION_SD = 3;
 
   long lastSeq = -1;
   long lastTsNs = Long.MIN_VALUE;
@@ -45,27 +48,30 @@ final class DeviceWindow {
   }
 
   byte[] toBytes() {
+    boolean withSd = monitor.hasSd();
     ByteBuffer b =
         ByteBuffer.allocate(
             1
                 + 8 * 3
                 + 4 * 2
                 + 8 * ring.length
-                + monitor.bytes()
+                + monitor.bytes(withSd)
                 + 8
                 + (hissState == null ? 0 : 4 + 4 * hissState.length));
-    b.put(VERSION).putLong(lastSeq).putLong(lastTsNs).putLong(count).putInt(head);
+    b.put(withSd ? VERSION_SD : VERSION)
+        .putLong(lastSeq)
+        .putLong(lastTsNs)
+        .putLong(count)
+        .putInt(head);
     b.putInt(ring.length);
     for (double v : ring) {
       b.putDouble(v);
     }
-    monitor.write(b);
+    monitor.write(b, withSd);
     b.putLong(lastRecordMs);
     if (hissState != null) {
       b.putInt(hissState.length);
-      for (float f : hissState) {
-        b.putFloat(f);
-      }
+      b.asFloatBuffer().put(hissState); // bulk copy (the buffer's position does not move)
     }
     return b.array();
   }
@@ -80,7 +86,7 @@ final class DeviceWindow {
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = bytes.length < 1 + 8 * 3 + 4 * 2 ? 0 : b.get();
-    if (version != 1 && version != VERSION) {
+    if (version != 1 && version != VERSION && version != VERSION_SD) {
       return new DeviceWindow(order);
     }
     long lastSeq = b.getLong();
@@ -103,8 +109,8 @@ final class DeviceWindow {
     } else {
       b.position(b.position() + 8 * storedOrder); // model changed shape: re-warm the samples
     }
-    if (version == VERSION) {
-      w.monitor.read(b);
+    if (version >= VERSION) {
+      w.monitor.read(b, version == VERSION_SD);
       if (b.remaining() >= 8) {
         w.lastRecordMs = b.getLong();
       }

@@ -1,13 +1,24 @@
 package dev.hiss.streaming.internal;
 
+import dev.hiss.streaming.AnomalySettings;
 import java.nio.ByteBuffer;
 
 /**
- * Per-device anomaly state: forecasts waiting for their actual sample, and an exponentially
- * weighted mean and variance of the residuals {@code actual - predicted}. A residual further than
- * {@code k} standard deviations from the mean, after {@code warmup} residuals, is an anomaly; every
- * residual (anomalous or not) then updates the statistics, so a lasting level shift stops alarming
- * once the statistics have absorbed it.
+ * Per-device anomaly state: forecasts waiting for their actual sample (with the model's predicted
+ * standard deviation when it has one), and an exponentially weighted mean and variance of the
+ * residuals {@code actual - predicted}. Two rules ({@link Rule}):
+ *
+ * <ul>
+ *   <li>{@link Rule#PREDICTED_SD}, when the forecast carries a finite predicted standard deviation
+ *       σ &gt; 0 (a probabilistic model): the residual is an anomaly when |r| &gt; {@code
+ *       stdDevK}·σ, from the first residual on (the model states its own uncertainty, so there is
+ *       no warm-up);
+ *   <li>{@link Rule#RUNNING_STATS} otherwise: a residual further than {@code k} running standard
+ *       deviations from the running mean, after {@code warmup} residuals.
+ * </ul>
+ *
+ * Every residual (anomalous or not, either rule) then updates the running statistics, so a lasting
+ * level shift stops alarming once the statistics have absorbed it.
  */
 final class ResidualMonitor {
   /** Forecasts kept waiting at most (older ones are dropped when the queue is full). */
@@ -15,17 +26,46 @@ final class ResidualMonitor {
 
   private final long[] pendingSeq = new long[MAX_PENDING];
   private final double[] pendingValue = new double[MAX_PENDING];
+  private final double[] pendingSd = new double[MAX_PENDING];
   private int pendingStart;
   private int pendingCount;
   long residuals;
   double mean;
   double var;
 
-  /** The outcome of a sample that had a forecast. */
-  record Residual(double value, double predicted, double threshold, boolean anomaly) {}
+  /** Which rule judged a residual; {@link #kind()} is the alert kind it raises. */
+  enum Rule {
+    /** |r − running mean| &gt; k · running sd, after the warm-up. */
+    RUNNING_STATS("residual"),
+    /** |r| &gt; stdDevK · the forecast's predicted sd. */
+    PREDICTED_SD("residual-sd");
 
-  /** Remembers a forecast of sample {@code targetSeq}. */
+    private final String kind;
+
+    Rule(String kind) {
+      this.kind = kind;
+    }
+
+    /** The alert kind. */
+    String kind() {
+      return kind;
+    }
+  }
+
+  /** The outcome of a sample that had a forecast, judged by {@code rule}. */
+  record Residual(
+      double value, double predicted, double threshold, boolean anomaly, Rule rule, double sd) {}
+
+  /** Remembers a point forecast of sample {@code targetSeq}. */
   void expect(long targetSeq, double predicted) {
+    expect(targetSeq, predicted, Double.NaN);
+  }
+
+  /**
+   * Remembers a forecast of sample {@code targetSeq} with its predicted standard deviation (NaN for
+   * a point forecast).
+   */
+  void expect(long targetSeq, double predicted, double sd) {
     if (pendingCount == MAX_PENDING) {
       pendingStart = (pendingStart + 1) % MAX_PENDING;
       pendingCount--;
@@ -33,6 +73,7 @@ final class ResidualMonitor {
     int at = (pendingStart + pendingCount) % MAX_PENDING;
     pendingSeq[at] = targetSeq;
     pendingValue[at] = predicted;
+    pendingSd[at] = sd;
     pendingCount++;
   }
 
@@ -57,51 +98,87 @@ final class ResidualMonitor {
   /**
    * Matches a sample against its forecast, if one waits for it.
    *
-   * @return the residual and whether it is anomalous, or null when no forecast targeted {@code seq}
+   * @return the residual, the rule that judged it and whether it is anomalous, or null when no
+   *     forecast targeted {@code seq}
    */
-  Residual observe(long seq, double actual, double k, long warmup, double alpha) {
+  Residual observe(long seq, double actual, AnomalySettings s) {
     if (!waitsFor(seq)) {
       return null;
     }
     double predicted = pendingValue[pendingStart];
+    double predictedSd = pendingSd[pendingStart];
     pendingStart = (pendingStart + 1) % MAX_PENDING;
     pendingCount--;
     double r = actual - predicted;
-    double sd = Math.sqrt(var);
-    double threshold = k * sd;
-    boolean anomaly = residuals >= warmup && sd > 0 && Math.abs(r - mean) > threshold;
+    Residual out;
+    if (Double.isFinite(predictedSd) && predictedSd > 0) {
+      double threshold = s.stdDevK() * predictedSd;
+      out =
+          new Residual(
+              r, predicted, threshold, Math.abs(r) > threshold, Rule.PREDICTED_SD, predictedSd);
+    } else {
+      double sd = Math.sqrt(var);
+      double threshold = s.k() * sd;
+      boolean anomaly = residuals >= s.warmup() && sd > 0 && Math.abs(r - mean) > threshold;
+      out = new Residual(r, predicted, threshold, anomaly, Rule.RUNNING_STATS, sd);
+    }
     if (residuals == 0) {
       mean = r;
       var = 0;
     } else {
       double d = r - mean;
-      mean += alpha * d;
-      var = (1 - alpha) * (var + alpha * d * d);
+      mean += s.alpha() * d;
+      var = (1 - s.alpha()) * (var + s.alpha() * d * d);
     }
     residuals++;
-    return new Residual(r, predicted, threshold, anomaly);
+    return out;
   }
 
-  int bytes() {
-    return 4 + pendingCount * 16 + 8 * 3;
+  /** Whether a waiting forecast carries a predicted standard deviation (layout version 3). */
+  boolean hasSd() {
+    for (int i = 0; i < pendingCount; i++) {
+      if (!Double.isNaN(pendingSd[(pendingStart + i) % MAX_PENDING])) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  void write(ByteBuffer b) {
+  /** Serialized size; with {@code withSd} each waiting forecast adds its sd (8 bytes). */
+  int bytes(boolean withSd) {
+    return 4 + pendingCount * (withSd ? 24 : 16) + 8 * 3;
+  }
+
+  /**
+   * Writes {@code [count][count × (seq, value)][count × sd, only withSd][residuals][mean][var]}.
+   */
+  void write(ByteBuffer b, boolean withSd) {
     b.putInt(pendingCount);
     for (int i = 0; i < pendingCount; i++) {
       int at = (pendingStart + i) % MAX_PENDING;
       b.putLong(pendingSeq[at]).putDouble(pendingValue[at]);
     }
+    if (withSd) {
+      for (int i = 0; i < pendingCount; i++) {
+        b.putDouble(pendingSd[(pendingStart + i) % MAX_PENDING]);
+      }
+    }
     b.putLong(residuals).putDouble(mean).putDouble(var);
   }
 
-  void read(ByteBuffer b) {
+  /** Reads what {@link #write} wrote (the sds NaN without {@code withSd}). */
+  void read(ByteBuffer b, boolean withSd) {
     int n = b.getInt();
     if (n < 0 || n > MAX_PENDING) {
       throw new IllegalArgumentException("Invalid pending count " + n);
     }
     for (int i = 0; i < n; i++) {
       expect(b.getLong(), b.getDouble());
+    }
+    if (withSd) {
+      for (int i = 0; i < n; i++) {
+        pendingSd[(pendingStart + i) % MAX_PENDING] = b.getDouble();
+      }
     }
     residuals = b.getLong();
     mean = b.getDouble();

@@ -295,22 +295,21 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
           mean += v;
         }
         mean /= w.ring.length;
-        ResidualMonitor.Residual r =
-            w.monitor.observe(e.seq(), mean, anomaly.k(), anomaly.warmup(), anomaly.alpha());
+        ResidualMonitor.Residual r = w.monitor.observe(e.seq(), mean, anomaly);
         if (r != null && r.anomaly()) {
           alert(
               record,
               e,
               String.format(
                   "mean of %s over the last %d samples = %.4g, forecast %.4g: residual %.3g"
-                      + " beyond %.3g (%.1f sd)",
+                      + " beyond %.3g (%s)",
                   h.target(),
                   w.ring.length,
                   mean,
                   r.predicted(),
                   r.value(),
                   r.threshold(),
-                  anomaly.k()),
+                  ruleText(r)),
               r,
               mean,
               m.version());
@@ -335,10 +334,17 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
       if (hasSeq) {
-        w.monitor.expect(p.targetSeq(), y[0]);
+        w.monitor.expect(p.targetSeq(), y[0], sd);
       }
       metrics.predicted();
     }
+  }
+
+  /** Which rule fired, with its k: "4.0 predicted sd of 0.0123" or "4.0 running sd". */
+  private String ruleText(ResidualMonitor.Residual r) {
+    return r.rule() == ResidualMonitor.Rule.PREDICTED_SD
+        ? String.format("%.1f predicted sd of %.3g", anomaly.stdDevK(), r.sd())
+        : String.format("%.1f running sd", anomaly.k());
   }
 
   private void alert(
@@ -353,7 +359,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
             e.deviceId(),
             e.seq(),
             e.timestampNs(),
-            "residual",
+            r.rule().kind(),
             message,
             r.value(),
             r.predicted(),
@@ -377,15 +383,14 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     double actual = e.channel(model.channel());
     w.push(actual);
     if (hasSeq) {
-      ResidualMonitor.Residual r =
-          w.monitor.observe(e.seq(), actual, anomaly.k(), anomaly.warmup(), anomaly.alpha());
+      ResidualMonitor.Residual r = w.monitor.observe(e.seq(), actual, anomaly);
       if (r != null && r.anomaly()) {
         alert(
             record,
             e,
             String.format(
-                "%s = %.4g, forecast %.4g: residual %.3g beyond %.3g (%.1f sd)",
-                model.channel(), actual, r.predicted(), r.value(), r.threshold(), anomaly.k()),
+                "%s = %.4g, forecast %.4g: residual %.3g beyond %.3g (%s)",
+                model.channel(), actual, r.predicted(), r.value(), r.threshold(), ruleText(r)),
             r,
             actual,
             version);

@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Run: {@code mvn -pl streaming -am test-compile} then {@code java -cp
  * streaming/target/test-classes:streaming/target/classes:$(cat cp.txt)
- * dev.hiss.streaming.bench.ScorerBench [devices] [eventsPerDevice] [memory|rocksdb] [ar|hiss]} where {@code cp.txt} comes from
- * {@code mvn -pl streaming dependency:build-classpath -Dmdep.outputFile=cp.txt}.
+ * dev.hiss.streaming.bench.ScorerBench [devices] [eventsPerDevice] [memory|rocksdb] [ar|hiss]}
+ * where {@code cp.txt} comes from {@code mvn -pl streaming dependency:build-classpath
+ * -Dmdep.outputFile=cp.txt}.
  */
 public final class ScorerBench {
   private static final long T0 = 1_767_225_600_000_000_000L;
