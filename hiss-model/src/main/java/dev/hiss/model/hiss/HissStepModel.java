@@ -45,6 +45,7 @@ public final class HissStepModel {
   private final int[] counters;
   private final HissPreprocessing preprocessing;
   private final float[] previousRaw;
+  private final int stateSize;
   private final float[][] dtSums;
   private boolean episodeStart = true;
 
@@ -85,6 +86,7 @@ public final class HissStepModel {
     features = new float[preprocessing == null ? 0 : batch * preprocessing.featureDim()];
     counters = new int[levels.size()];
     previousRaw = new float[preprocessing == null ? 0 : batch * preprocessing.rawInputDim()];
+    stateSize = countStateFloats();
     dtSums = new float[model.config().dt() ? levels.size() - 1 : 0][batch];
     model.refresh();
   }
@@ -272,8 +274,27 @@ public final class HissStepModel {
    * @return a new array of {@link #stateSize()} floats
    */
   public float[] exportState() {
-    requireSingleStream();
     float[] out = new float[stateSize()];
+    exportState(out);
+    return out;
+  }
+
+  /**
+   * {@link #exportState()} into a caller's array, without allocation.
+   *
+   * @param out receives the state, {@link #stateSize()} floats
+   * @throws IllegalArgumentException if {@code out} has the wrong length
+   */
+  public void exportState(float[] out) {
+    requireSingleStream();
+    if (out == null || out.length != stateSize) {
+      throw new IllegalArgumentException(
+          "Invalid state length = "
+              + (out == null ? "null" : out.length)
+              + "; this model's state has "
+              + stateSize
+              + " floats");
+    }
     int at = 0;
     for (int c : counters) {
       out[at++] = c;
@@ -289,11 +310,6 @@ public final class HissStepModel {
         }
       }
     }
-    for (float[] sums : dtSums) {
-      System.arraycopy(sums, 0, out, at, sums.length);
-      at += sums.length;
-    }
-    return out;
   }
 
   /**
@@ -341,7 +357,11 @@ public final class HissStepModel {
 
   /** Floats in an exported state. */
   public int stateSize() {
-    int n = counters.length + 1 + previousRaw.length + dtSums.length * batch;
+    return stateSize;
+  }
+
+  private int countStateFloats() {
+    int n = counters.length + 1 + previousRaw.length;
     for (SsmKernel.State[] level : states) {
       for (SsmKernel.State st : level) {
         for (float[] a : st.arrays()) {

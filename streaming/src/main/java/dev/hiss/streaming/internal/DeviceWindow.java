@@ -81,6 +81,14 @@ final class DeviceWindow {
    * model order or in an unknown layout.
    */
   static DeviceWindow fromBytes(byte[] bytes, int order) {
+    return fromBytes(bytes, order, null);
+  }
+
+  /**
+   * {@link #fromBytes(byte[], int)} that reads a HiSS state of {@code reuse.length} floats into
+   * {@code reuse} (the scorer's per-task buffer) instead of a new array.
+   */
+  static DeviceWindow fromBytes(byte[] bytes, int order, float[] reuse) {
     if (bytes == null) {
       return new DeviceWindow(order);
     }
@@ -117,7 +125,7 @@ final class DeviceWindow {
       if (b.remaining() >= 4) {
         int n = b.getInt();
         if (n >= 0 && b.remaining() == 4L * n) {
-          w.hissState = new float[n];
+          w.hissState = reuse != null && reuse.length == n ? reuse : new float[n];
           b.asFloatBuffer().get(w.hissState);
         }
       }

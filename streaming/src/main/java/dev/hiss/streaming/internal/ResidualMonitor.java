@@ -24,9 +24,11 @@ final class ResidualMonitor {
   /** Forecasts kept waiting at most (older ones are dropped when the queue is full). */
   static final int MAX_PENDING = 64;
 
-  private final long[] pendingSeq = new long[MAX_PENDING];
-  private final double[] pendingValue = new double[MAX_PENDING];
-  private final double[] pendingSd = new double[MAX_PENDING];
+  // a ring of the waiting forecasts; it starts small and grows up to MAX_PENDING (a device has one
+  // or two waiting forecasts, and the scorer restores a monitor for every record it scores)
+  private long[] pendingSeq = new long[4];
+  private double[] pendingValue = new double[4];
+  private double[] pendingSd = new double[4];
   private int pendingStart;
   private int pendingCount;
   long residuals;
@@ -67,14 +69,34 @@ final class ResidualMonitor {
    */
   void expect(long targetSeq, double predicted, double sd) {
     if (pendingCount == MAX_PENDING) {
-      pendingStart = (pendingStart + 1) % MAX_PENDING;
+      pendingStart = (pendingStart + 1) % pendingSeq.length;
       pendingCount--;
+    } else if (pendingCount == pendingSeq.length) {
+      grow();
     }
-    int at = (pendingStart + pendingCount) % MAX_PENDING;
+    int at = (pendingStart + pendingCount) % pendingSeq.length;
     pendingSeq[at] = targetSeq;
     pendingValue[at] = predicted;
     pendingSd[at] = sd;
     pendingCount++;
+  }
+
+  /** Doubles the ring (at most MAX_PENDING), the waiting forecasts first in order. */
+  private void grow() {
+    int capacity = Math.min(MAX_PENDING, 2 * pendingSeq.length);
+    long[] seq = new long[capacity];
+    double[] value = new double[capacity];
+    double[] sd = new double[capacity];
+    for (int i = 0; i < pendingCount; i++) {
+      int at = (pendingStart + i) % pendingSeq.length;
+      seq[i] = pendingSeq[at];
+      value[i] = pendingValue[at];
+      sd[i] = pendingSd[at];
+    }
+    pendingSeq = seq;
+    pendingValue = value;
+    pendingSd = sd;
+    pendingStart = 0;
   }
 
   /** Forgets waiting forecasts (after a gap the samples they wait for may never come). */
@@ -89,7 +111,7 @@ final class ResidualMonitor {
    */
   boolean waitsFor(long seq) {
     while (pendingCount > 0 && pendingSeq[pendingStart] < seq) {
-      pendingStart = (pendingStart + 1) % MAX_PENDING; // its sample never came
+      pendingStart = (pendingStart + 1) % pendingSeq.length; // its sample never came
       pendingCount--;
     }
     return pendingCount > 0 && pendingSeq[pendingStart] == seq;
@@ -107,7 +129,7 @@ final class ResidualMonitor {
     }
     double predicted = pendingValue[pendingStart];
     double predictedSd = pendingSd[pendingStart];
-    pendingStart = (pendingStart + 1) % MAX_PENDING;
+    pendingStart = (pendingStart + 1) % pendingSeq.length;
     pendingCount--;
     double r = actual - predicted;
     Residual out;
@@ -137,7 +159,7 @@ final class ResidualMonitor {
   /** Whether a waiting forecast carries a predicted standard deviation (layout version 3). */
   boolean hasSd() {
     for (int i = 0; i < pendingCount; i++) {
-      if (!Double.isNaN(pendingSd[(pendingStart + i) % MAX_PENDING])) {
+      if (!Double.isNaN(pendingSd[(pendingStart + i) % pendingSeq.length])) {
         return true;
       }
     }
@@ -155,12 +177,12 @@ final class ResidualMonitor {
   void write(ByteBuffer b, boolean withSd) {
     b.putInt(pendingCount);
     for (int i = 0; i < pendingCount; i++) {
-      int at = (pendingStart + i) % MAX_PENDING;
+      int at = (pendingStart + i) % pendingSeq.length;
       b.putLong(pendingSeq[at]).putDouble(pendingValue[at]);
     }
     if (withSd) {
       for (int i = 0; i < pendingCount; i++) {
-        b.putDouble(pendingSd[(pendingStart + i) % MAX_PENDING]);
+        b.putDouble(pendingSd[(pendingStart + i) % pendingSeq.length]);
       }
     }
     b.putLong(residuals).putDouble(mean).putDouble(var);
@@ -177,7 +199,7 @@ final class ResidualMonitor {
     }
     if (withSd) {
       for (int i = 0; i < n; i++) {
-        pendingSd[(pendingStart + i) % MAX_PENDING] = b.getDouble();
+        pendingSd[(pendingStart + i) % pendingSeq.length] = b.getDouble();
       }
     }
     residuals = b.getLong();

@@ -70,6 +70,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
   private HissStepModel stepModel;
+  private float[] hissBuffer; // one device's step-model state, reused from record to record
   private HissServing stepModelOf;
   private KeyValueStore<String, byte[]> store;
   private String lastVersion;
@@ -179,7 +180,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         current.hiss() != null
             ? current.hiss().forecaster().model().config().totalChunk()
             : model.order();
-    DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), window);
+    DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), window, hissBuffer);
     if (!accept(record, e, w)) {
       return;
     }
@@ -262,6 +263,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     if (stepModel == null || stepModelOf != h) {
       stepModel = h.forecaster().stepModel(1);
       stepModelOf = h;
+      hissBuffer = new float[stepModel.stateSize()];
     }
     if (w.hissState != null && w.hissState.length == stepModel.stateSize()) {
       stepModel.importState(w.hissState);
@@ -281,7 +283,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     } else {
       y = stepModel.step(x);
     }
-    w.hissState = stepModel.exportState();
+    stepModel.exportState(hissBuffer);
+    w.hissState = hissBuffer; // toBytes copies it into the stored value
     boolean hasSeq = e.seq() >= 0;
     Double actual = e.channels().get(h.target());
     if (actual == null || !hasSeq) {
