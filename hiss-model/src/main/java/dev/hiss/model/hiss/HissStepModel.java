@@ -86,8 +86,8 @@ public final class HissStepModel {
     features = new float[preprocessing == null ? 0 : batch * preprocessing.featureDim()];
     counters = new int[levels.size()];
     previousRaw = new float[preprocessing == null ? 0 : batch * preprocessing.rawInputDim()];
-    stateSize = countStateFloats();
     dtSums = new float[model.config().dt() ? levels.size() - 1 : 0][batch];
+    stateSize = countStateFloats();
     model.refresh();
   }
 
@@ -310,6 +310,10 @@ public final class HissStepModel {
         }
       }
     }
+    for (float[] sums : dtSums) {
+      System.arraycopy(sums, 0, out, at, sums.length);
+      at += sums.length;
+    }
   }
 
   /**
@@ -361,7 +365,7 @@ public final class HissStepModel {
   }
 
   private int countStateFloats() {
-    int n = counters.length + 1 + previousRaw.length;
+    int n = counters.length + 1 + previousRaw.length + dtSums.length * batch;
     for (SsmKernel.State[] level : states) {
       for (SsmKernel.State st : level) {
         for (float[] a : st.arrays()) {
