@@ -66,6 +66,16 @@ public abstract class ComplexModeState {
     Arrays.fill(im, from, to, 0f);
   }
 
+  /** Returns true when every entry is zero (±0). */
+  final boolean isZero() {
+    for (int i = 0; i < re.length; i++) {
+      if (re[i] != 0f || im[i] != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   final void checkShape(
       int expectedBatch, int expectedChannels, int expectedStateSize, String what) {
     if (batch != expectedBatch || channels != expectedChannels || stateSize != expectedStateSize) {

@@ -2,24 +2,33 @@ package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Discretized;
 import dev.hiss.model.ssm.internal.Layout;
+import dev.hiss.model.ssm.internal.ModeRecurrence;
+import dev.hiss.model.ssm.internal.Vandermonde;
 import java.util.stream.IntStream;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
- * The FFT convolution form of an S4D layer (LTI, zero initial state, no reset mask), the training
- * path behind {@link S4DLayer#forwardFft} and {@link S4DLayer#backwardFft}.
+ * The FFT convolution form of an S4D layer (LTI, zero initial state, no reset mask): the path
+ * {@link S4DLayer#forward(float[], int, int, float[], S4DState, boolean[], S4DState)} and its
+ * backward take when {@link S4DPathPolicy} chooses it, and {@link S4DLayer#forwardFft} / {@link
+ * S4DLayer#backwardFft} always.
  *
  * <p>Per channel: the Vandermonde kernel K_l = 2·Re(Σ_n W_n·z_n^l), W_n = C_n·dB_n, z_n = dA_n, l =
- * 0 … L−1, is built in double from the same float32 dA, dB the scan uses; y = K ∗ u + D·u is a
- * causal linear convolution through real FFTs of size F = 2^⌈log2 2L⌉ (float32, JTransforms).
+ * 0 … L−1 ({@code internal.Vandermonde}), is built in double from the same float32 dA, dB the scan
+ * uses (ZOH or bilinear alike: only dA, dB differ); y = K ∗ u + D·u is a causal linear convolution
+ * through real FFTs of size F = 2^⌈log2 2L⌉ (float32, JTransforms).
  *
  * <p>Backward: dK_l = Σ_b Σ_t dy_t·u_{t−l} (cross-correlation, spectra summed over the batch in
  * double, one double inverse FFT per channel); du_s = Σ_t dy_t·K_{t−s} + D·dy_s. The Vandermonde
- * chain rule, with w = conj(z_n), P(w) = Σ_l dK_l·w^l and P'(w) by one Horner pass: grad W =
- * 2·P(w), grad z = 2·conj(W)·P'(w), then grad C = conj(dB)·grad W and grad dB = conj(C)·grad W
- * (gradient convention of {@code internal.Complex}); the discretization VJP to (logDt, A, B) is the
- * scan's ({@link S4DLayer#chainToParameters}).
+ * VJP gives grad W and grad z, then grad C = conj(dB)·grad W and grad dB = conj(C)·grad W (gradient
+ * convention of {@code internal.Complex}); the discretization VJP to (logDt, A, B) is the scan's
+ * ({@link S4DLayer#chainToParameters}).
+ *
+ * <p>States: a convolution yields no state, so a requested final state x_{L−1} = Σ_l
+ * dA^{L−1−l}·dB·u_l and a requested dL/d(initial state) are computed by the recurrences of {@code
+ * internal.ModeRecurrence} (no outputs, no reductions; bit-identical to the scan's), about a tenth
+ * of the scan's fwd + bwd cost. Streaming callers can therefore continue from an FFT forward.
  */
 final class S4DConvolution {
 
@@ -38,26 +47,35 @@ final class S4DConvolution {
 
   /** The kernel K [length] of channel h in double (also used by the tests). */
   static double[] kernel(Discretized s, int h, int nCount, int length) {
+    double[][] zw = factors(s, h, nCount);
     double[] k = new double[length];
-    for (int n = 0; n < nCount; n++) {
-      int i = h * nCount + n;
-      double zr = s.aRe[i];
-      double zi = s.aIm[i];
-      // p = W·z^l, starting at W = C·dB
-      double pr = (double) s.cRe[i] * s.bRe[i] - (double) s.cIm[i] * s.bIm[i];
-      double pi = (double) s.cRe[i] * s.bIm[i] + (double) s.cIm[i] * s.bRe[i];
-      for (int l = 0; l < length; l++) {
-        k[l] += 2 * pr;
-        double nr = pr * zr - pi * zi;
-        pi = pr * zi + pi * zr;
-        pr = nr;
-      }
-    }
+    Vandermonde.kernel(zw[0], zw[1], zw[2], zw[3], length, k);
     return k;
   }
 
+  /** {Re z, Im z, Re W, Im W} [N] of channel h: z = dA, W = C·dB, in double. */
+  private static double[][] factors(Discretized s, int h, int nCount) {
+    double[][] zw = new double[4][nCount];
+    for (int n = 0; n < nCount; n++) {
+      int i = h * nCount + n;
+      zw[0][n] = s.aRe[i];
+      zw[1][n] = s.aIm[i];
+      zw[2][n] = (double) s.cRe[i] * s.bRe[i] - (double) s.cIm[i] * s.bIm[i];
+      zw[3][n] = (double) s.cRe[i] * s.bIm[i] + (double) s.cIm[i] * s.bRe[i];
+    }
+    return zw;
+  }
+
+  /** y = K ∗ u + D·u; the final state [batch, H, N] from the zero state when finalState ≠ null. */
   static void forward(
-      Discretized s, int hCount, int nCount, float[] u, int batch, int length, float[] y) {
+      Discretized s,
+      int hCount,
+      int nCount,
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4DState finalState) {
     int f = fftSize(length);
     float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
     float[] yt = new float[ut.length];
@@ -77,6 +95,18 @@ final class S4DConvolution {
                 for (int t = 0; t < length; t++) {
                   yt[base + t] = buf[t] + dh * ut[base + t];
                 }
+                if (finalState != null) {
+                  ModeRecurrence.finalState(
+                      s,
+                      h,
+                      nCount,
+                      ut,
+                      base,
+                      length,
+                      finalState.re,
+                      finalState.im,
+                      base / length * nCount);
+                }
               }
             });
     Layout.fromChannelMajor(yt, batch, length, hCount, y);
@@ -90,7 +120,8 @@ final class S4DConvolution {
       int batch,
       int length,
       float[] du,
-      S4DParams grads) {
+      S4DParams grads,
+      S4DState dInitial) {
     int hCount = layer.config().channels();
     int nCount = layer.config().stateSize();
     int f = fftSize(length);
@@ -124,6 +155,18 @@ final class S4DConvolution {
                     dut[base + t] = gb[t] + dh * gt[base + t];
                   }
                 }
+                if (dInitial != null) {
+                  ModeRecurrence.initialGradient(
+                      s,
+                      h,
+                      nCount,
+                      gt,
+                      base,
+                      length,
+                      dInitial.re,
+                      dInitial.im,
+                      base / length * nCount);
+                }
               }
               new DoubleFFT_1D(f).realInverse(acc, true);
               chainKernel(layer, s, h, nCount, length, acc, gd, grads);
@@ -143,44 +186,27 @@ final class S4DConvolution {
       double[] dk,
       double gd,
       S4DParams grads) {
+    double[][] zw = factors(s, h, nCount);
     double[] gar = new double[nCount];
     double[] gai = new double[nCount];
+    double[] gwr = new double[nCount];
+    double[] gwi = new double[nCount];
+    Vandermonde.vjp(zw[0], zw[1], zw[2], zw[3], dk, length, gar, gai, gwr, gwi);
     double[] gbr = new double[nCount];
     double[] gbi = new double[nCount];
     double[] gcr = new double[nCount];
     double[] gci = new double[nCount];
     for (int n = 0; n < nCount; n++) {
       int i = h * nCount + n;
-      double wr = s.aRe[i];
-      double wi = -s.aIm[i]; // w = conj(z)
-      double pr = dk[length - 1];
-      double pi = 0;
-      double qr = 0; // P'(w)
-      double qi = 0;
-      for (int l = length - 2; l >= 0; l--) {
-        double nqr = qr * wr - qi * wi + pr;
-        qi = qr * wi + qi * wr + pi;
-        qr = nqr;
-        double npr = pr * wr - pi * wi + dk[l];
-        pi = pr * wi + pi * wr;
-        pr = npr;
-      }
-      double gWr = 2 * pr;
-      double gWi = 2 * pi;
       double cr = s.cRe[i];
       double ci = s.cIm[i];
       double br = s.bRe[i];
       double bi = s.bIm[i];
-      double mr = cr * br - ci * bi; // W
-      double mi = cr * bi + ci * br;
-      // grad z = 2·conj(W)·P'(w)
-      gar[n] = 2 * (mr * qr + mi * qi);
-      gai[n] = 2 * (mr * qi - mi * qr);
-      // grad C = conj(dB)·grad W, grad dB = conj(C)·grad W
-      gcr[n] = br * gWr + bi * gWi;
-      gci[n] = br * gWi - bi * gWr;
-      gbr[n] = cr * gWr + ci * gWi;
-      gbi[n] = cr * gWi - ci * gWr;
+      // W = C·dB: grad C = conj(dB)·grad W, grad dB = conj(C)·grad W
+      gcr[n] = br * gwr[n] + bi * gwi[n];
+      gci[n] = br * gwi[n] - bi * gwr[n];
+      gbr[n] = cr * gwr[n] + ci * gwi[n];
+      gbi[n] = cr * gwi[n] - ci * gwr[n];
     }
     // channels write disjoint gradient entries, as in the scan's backward
     layer.chainToParameters(h, gar, gai, gbr, gbi, gcr, gci, gd, grads);

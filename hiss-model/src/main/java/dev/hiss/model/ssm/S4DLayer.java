@@ -20,6 +20,11 @@ import java.util.stream.IntStream;
  * stateSize] ({@link S4DState}); reset masks are [batch, length]. Work is split over channels on
  * the common fork-join pool for large inputs. Not thread-safe for concurrent calls that share a
  * {@link S4DState} or a gradient accumulator.
+ *
+ * <p>Without a reset mask, per-step Δ or non-zero initial state, forward and backward may run as an
+ * FFT convolution instead ({@link S4DConvolution}; same results to float32 rounding, the final
+ * state and dL/d(initial state) bit-identical); {@link S4DPathPolicy} chooses, {@link #pathFor}
+ * reports.
  */
 public final class S4DLayer {
 
@@ -27,17 +32,53 @@ public final class S4DLayer {
 
   private final S4DConfig config;
   private final S4DParams params;
+  private final S4DPathPolicy policy;
   private volatile Discretized cached;
 
   /**
    * A layer reading the given live parameters (updates to them are seen by the next forward,
-   * backward or {@link #refresh()}).
+   * backward or {@link #refresh()}), with the measured automatic scan/FFT choice.
    *
    * @param params the parameters
    */
   public S4DLayer(S4DParams params) {
+    this(params, S4DPathPolicy.AUTO);
+  }
+
+  /**
+   * A layer with an explicit scan/FFT policy.
+   *
+   * @param params the parameters
+   * @param policy how forward and backward choose between scan and FFT convolution
+   */
+  public S4DLayer(S4DParams params, S4DPathPolicy policy) {
     this.params = params;
     this.config = params.config;
+    this.policy = java.util.Objects.requireNonNull(policy, "Invalid policy = null");
+  }
+
+  /** Returns the scan/FFT policy. */
+  public S4DPathPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * The algorithm {@link #forward(float[], int, int, float[], S4DState, boolean[], S4DState)} and
+   * {@link #backward(float[], float[], int, int, S4DState, boolean[], float[], S4DParams,
+   * S4DState)} run for these arguments: FFT only when there is no reset mask and the initial state
+   * is null or all zero, and then as the policy decides for (batch, length, N).
+   *
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial initial state [batch, H, N], or null
+   * @param reset reset mask [batch, length], or null
+   * @return the path
+   */
+  public S4DPathPolicy.Path pathFor(int batch, int length, S4DState initial, boolean[] reset) {
+    if (reset != null || (initial != null && !initial.isZero())) {
+      return S4DPathPolicy.Path.SCAN;
+    }
+    return policy.choose(batch, length, config.stateSize());
   }
 
   /** Returns the configuration. */
@@ -104,13 +145,17 @@ public final class S4DLayer {
       S4DState initial,
       boolean[] reset,
       S4DState finalState) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
-    checkOptional(initial, reset, finalState, batch, length);
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, y, batch, length, "y");
+    S4DChecks.optional(config, initial, reset, finalState, batch, length);
     Discretized s = discretize();
     cached = s;
     int hCount = config.channels();
     int nCount = config.stateSize();
+    if (pathFor(batch, length, initial, reset) == S4DPathPolicy.Path.FFT) {
+      S4DConvolution.forward(s, hCount, nCount, u, batch, length, y, finalState);
+      return;
+    }
     float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
     float[] yt = new float[ut.length];
     channels(batch, length)
@@ -166,9 +211,9 @@ public final class S4DLayer {
       forward(u, batch, length, y, initial, reset, finalState);
       return;
     }
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
-    checkOptional(initial, reset, finalState, batch, length);
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, y, batch, length, "y");
+    S4DChecks.optional(config, initial, reset, finalState, batch, length);
     checkScale(dtScale, batch * length);
     cached = discretize();
     S4DScaledScan scan = new S4DScaledScan(params);
@@ -192,11 +237,11 @@ public final class S4DLayer {
    * @param y output [batch, length, H], overwritten
    */
   public void forwardFft(float[] u, int batch, int length, float[] y) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, y, batch, length, "y");
     Discretized s = discretize();
     cached = s;
-    S4DConvolution.forward(s, config.channels(), config.stateSize(), u, batch, length, y);
+    S4DConvolution.forward(s, config.channels(), config.stateSize(), u, batch, length, y, null);
   }
 
   /**
@@ -212,15 +257,15 @@ public final class S4DLayer {
    */
   public void backwardFft(
       float[] u, float[] dy, int batch, int length, float[] du, S4DParams grads) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, dy, batch, length, "dy");
     if (du != null) {
-      checkSequence(du, batch, length, "du");
+      S4DChecks.sequence(config, du, batch, length, "du");
     }
-    checkGrads(grads);
+    S4DChecks.grads(config, grads);
     Discretized s = discretize();
     cached = s;
-    S4DConvolution.backward(this, s, u, dy, batch, length, du, grads);
+    S4DConvolution.backward(this, s, u, dy, batch, length, du, grads, null);
   }
 
   /**
@@ -248,15 +293,19 @@ public final class S4DLayer {
       float[] du,
       S4DParams grads,
       S4DState dInitial) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, dy, batch, length, "dy");
     if (du != null) {
-      checkSequence(du, batch, length, "du");
+      S4DChecks.sequence(config, du, batch, length, "du");
     }
-    checkOptional(initial, reset, dInitial, batch, length);
-    checkGrads(grads);
+    S4DChecks.optional(config, initial, reset, dInitial, batch, length);
+    S4DChecks.grads(config, grads);
     Discretized s = discretize();
     cached = s;
+    if (pathFor(batch, length, initial, reset) == S4DPathPolicy.Path.FFT) {
+      S4DConvolution.backward(this, s, u, dy, batch, length, du, grads, dInitial);
+      return;
+    }
     float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
     float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
     float[] dut = new float[ut.length];
@@ -300,14 +349,14 @@ public final class S4DLayer {
       backward(u, dy, batch, length, initial, reset, du, grads, dInitial);
       return;
     }
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
+    S4DChecks.sequence(config, u, batch, length, "u");
+    S4DChecks.sequence(config, dy, batch, length, "dy");
     if (du != null) {
-      checkSequence(du, batch, length, "du");
+      S4DChecks.sequence(config, du, batch, length, "du");
     }
-    checkOptional(initial, reset, dInitial, batch, length);
+    S4DChecks.optional(config, initial, reset, dInitial, batch, length);
     checkScale(dtScale, batch * length);
-    checkGrads(grads);
+    S4DChecks.grads(config, grads);
     cached = discretize();
     S4DScaledScan scan = new S4DScaledScan(params);
     float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
@@ -465,15 +514,7 @@ public final class S4DLayer {
     int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + batch * hCount);
-    }
+    S4DChecks.step(xIn, yOut, batch * hCount);
     Discretized s = cached;
     if (s == null) {
       s = discretize();
@@ -514,24 +555,9 @@ public final class S4DLayer {
     int hCount = config.channels();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    if (xIn.length != batch * hCount || yOut.length != batch * hCount) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + batch * hCount);
-    }
+    S4DChecks.step(xIn, yOut, batch * hCount);
     checkScale(dtScale, batch);
     new S4DScaledScan(params).stepAll(xIn, dtScale, state, yOut);
-  }
-
-  private void checkGrads(S4DParams grads) {
-    if (grads.config.channels() != config.channels()
-        || grads.config.stateSize() != config.stateSize()) {
-      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
-    }
   }
 
   private static void checkScale(float[] dtScale, int expected) {
@@ -551,37 +577,6 @@ public final class S4DLayer {
     } else {
       System.arraycopy(st.re, off, xr, 0, n);
       System.arraycopy(st.im, off, xi, 0, n);
-    }
-  }
-
-  private void checkSequence(float[] x, int batch, int length, String name) {
-    if (batch <= 0 || length <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
-    }
-    long expected = (long) batch * length * config.channels();
-    if (x == null || x.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + name
-              + " length = "
-              + (x == null ? "null" : x.length)
-              + "; must be batch·length·H = "
-              + expected);
-    }
-  }
-
-  private void checkOptional(
-      S4DState initial, boolean[] reset, S4DState other, int batch, int length) {
-    if (initial != null) {
-      initial.checkShape(batch, config, "initial state");
-    }
-    if (other != null) {
-      other.checkShape(batch, config, "state");
-    }
-    if (reset != null && reset.length != batch * length) {
-      throw new IllegalArgumentException(
-          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
     }
   }
 }

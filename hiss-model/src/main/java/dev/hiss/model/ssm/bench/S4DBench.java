@@ -3,6 +3,7 @@ package dev.hiss.model.ssm.bench;
 import dev.hiss.model.ssm.S4DConfig;
 import dev.hiss.model.ssm.S4DLayer;
 import dev.hiss.model.ssm.S4DParams;
+import dev.hiss.model.ssm.S4DPathPolicy;
 import dev.hiss.model.ssm.S4DState;
 
 /**
@@ -29,7 +30,8 @@ public final class S4DBench {
     int channels = 64;
     int state = 32;
     S4DConfig config = S4DConfig.defaults(channels, state);
-    S4DLayer layer = new S4DLayer(S4DParams.initialize(config, 1));
+    // the scan row forces the scan (AUTO would take the FFT at this shape)
+    S4DLayer layer = new S4DLayer(S4DParams.initialize(config, 1), S4DPathPolicy.SCAN);
     float[] u = LayerBench.gaussian(batch * length * channels, 2);
     float[] dy = LayerBench.gaussian(u.length, 3);
     float[] y = new float[u.length];
