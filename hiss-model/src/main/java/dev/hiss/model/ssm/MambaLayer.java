@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * one series, i.e. 4·length·I·N bytes per series in flight. Not thread-safe for concurrent calls
  * that share a state or a gradient accumulator.
  */
-public final class MambaLayer {
+public final class MambaLayer implements StateSpaceKernel<MambaState, MambaParams> {
 
   private static final long PARALLEL_THRESHOLD = 1L << 16;
 
@@ -56,6 +56,27 @@ public final class MambaLayer {
   /** Returns the live parameters. */
   public MambaParams params() {
     return params;
+  }
+
+  @Override
+  public int width() {
+    return config.dModel();
+  }
+
+  @Override
+  public MambaParams newGradients() {
+    return MambaParams.zeros(config);
+  }
+
+  @Override
+  public MambaReference twin() {
+    return MambaReference.of(params);
+  }
+
+  /** Returns the state's arrays {ssm, conv}. */
+  @Override
+  public float[][] stateArrays(MambaState state) {
+    return new float[][] {state.ssm, state.conv};
   }
 
   /**
@@ -144,10 +165,11 @@ public final class MambaLayer {
       boolean[] reset,
       float[] dtScale,
       MambaState finalState) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
-    checkOptional(initial, reset, finalState, batch, length);
-    checkScale(dtScale, batch * length);
+    KernelChecks.sequence(u, batch, length, config.dModel(), "dModel", "u");
+    KernelChecks.sequence(y, batch, length, config.dModel(), "dModel", "y");
+    KernelChecks.optional(
+        initial, finalState, "final state", reset, batch, length, this::checkState);
+    KernelChecks.scale(dtScale, batch * length);
     float[] a = freshA();
     series(batch, length)
         .forEach(
@@ -207,13 +229,9 @@ public final class MambaLayer {
       float[] dtScale,
       float[] du,
       MambaParams grads) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
-    if (du != null) {
-      checkSequence(du, batch, length, "du");
-    }
-    checkOptional(initial, reset, null, batch, length);
-    checkScale(dtScale, batch * length);
+    KernelChecks.backward(u, dy, du, batch, length, config.dModel(), "dModel");
+    KernelChecks.optional(initial, null, "final state", reset, batch, length, this::checkState);
+    KernelChecks.scale(dtScale, batch * length);
     if (!grads.config.equals(config)) {
       throw new IllegalArgumentException(
           "Invalid grads config = " + grads.config + "; must be " + config);
@@ -262,29 +280,15 @@ public final class MambaLayer {
     int batch = state.batch;
     state.checkShape(batch, config, "state");
     int dm = config.dModel();
-    if (xIn.length != batch * dm || yOut.length != batch * dm) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·dModel = "
-              + batch * dm);
-    }
+    KernelChecks.step(xIn, yOut, batch * dm, "dModel");
     float[] a = cachedA;
     if (a == null) {
       a = freshA();
     }
-    checkScale(dtScale, batch);
+    KernelChecks.scale(dtScale, batch);
     MambaKernel k = new MambaKernel(params, a, 1).withScale(dtScale);
     for (int b = 0; b < batch; b++) {
       k.forward(xIn, b, state, null, yOut, state, false);
-    }
-  }
-
-  private static void checkScale(float[] dtScale, int expected) {
-    if (dtScale != null) {
-      S4DScaledScan.checkScale(dtScale, expected);
     }
   }
 
@@ -294,34 +298,7 @@ public final class MambaLayer {
     return work >= PARALLEL_THRESHOLD && batch > 1 ? s.parallel() : s;
   }
 
-  private void checkSequence(float[] x, int batch, int length, String name) {
-    if (batch <= 0 || length <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
-    }
-    long expected = (long) batch * length * config.dModel();
-    if (x == null || x.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + name
-              + " length = "
-              + (x == null ? "null" : x.length)
-              + "; must be batch·length·dModel = "
-              + expected);
-    }
-  }
-
-  private void checkOptional(
-      MambaState initial, boolean[] reset, MambaState other, int batch, int length) {
-    if (initial != null) {
-      initial.checkShape(batch, config, "initial state");
-    }
-    if (other != null) {
-      other.checkShape(batch, config, "final state");
-    }
-    if (reset != null && reset.length != batch * length) {
-      throw new IllegalArgumentException(
-          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
-    }
+  private void checkState(MambaState state, int batch, String what) {
+    state.checkShape(batch, config, what);
   }
 }

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *   <li>{@code outProj} [D, I] (no bias).
  * </ul>
  */
-public final class MambaParams {
+public final class MambaParams implements StateSpaceKernel.Parameters {
 
   /** The configuration these parameters belong to. */
   public final MambaConfig config;

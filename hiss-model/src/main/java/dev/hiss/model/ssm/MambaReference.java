@@ -1,7 +1,7 @@
 package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Activations;
-import java.util.LinkedHashMap;
+import dev.hiss.model.ssm.internal.ParamMaps;
 import java.util.Map;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Map;
  * conv buffers [batch, I, dConv−1] (oldest first), reset masks [batch, length]. Parameters are
  * double copies with the names and shapes of {@link MambaParams}.
  */
-public final class MambaReference {
+public final class MambaReference implements StateSpaceKernel.Twin {
 
   /** The configuration. */
   public final MambaConfig config;
@@ -36,7 +36,8 @@ public final class MambaReference {
    * @param params dL/dθ by parameter name
    * @param du dL/du [batch, length, dModel]
    */
-  public record Gradients(Map<String, double[]> params, double[] du) {}
+  public record Gradients(Map<String, double[]> params, double[] du)
+      implements StateSpaceKernel.Twin.Gradients {}
 
   /** Everything one step computed, for backpropagation. */
   private static final class Step {
@@ -74,17 +75,12 @@ public final class MambaReference {
    * @return the reference twin
    */
   public static MambaReference of(MambaParams p) {
-    Map<String, double[]> m = new LinkedHashMap<>();
-    p.arrays()
-        .forEach(
-            (k, v) -> {
-              double[] d = new double[v.length];
-              for (int i = 0; i < v.length; i++) {
-                d[i] = v[i];
-              }
-              m.put(k, d);
-            });
-    return new MambaReference(p.config, m);
+    return new MambaReference(p.config, ParamMaps.toDouble(p.arrays()));
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    return params;
   }
 
   private double[] p(String name) {
@@ -310,8 +306,7 @@ public final class MambaReference {
       double[] conv0,
       boolean[] reset,
       double[] dtScale) {
-    Map<String, double[]> g = new LinkedHashMap<>();
-    params.forEach((k, v) -> g.put(k, new double[v.length]));
+    Map<String, double[]> g = ParamMaps.zerosLike(params);
     double[] du = new double[u.length];
     double[] scratch = new double[u.length];
     for (int b = 0; b < batch; b++) {

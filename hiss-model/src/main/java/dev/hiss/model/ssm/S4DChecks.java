@@ -1,60 +1,64 @@
 package dev.hiss.model.ssm;
 
 /**
- * Argument validation of {@link S4DLayer} (shapes of sequences, states, masks, gradient
- * accumulators, step buffers).
+ * Argument validation of {@link S4DLayer}'s passes (sequences, optional states, reset mask, Δt
+ * scale, gradient accumulator), in terms of {@link KernelChecks}.
  */
 final class S4DChecks {
 
   private S4DChecks() {}
 
-  static void sequence(S4DConfig config, float[] x, int batch, int length, String name) {
-    if (batch <= 0 || length <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
-    }
-    long expected = (long) batch * length * config.channels();
-    if (x == null || x.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + name
-              + " length = "
-              + (x == null ? "null" : x.length)
-              + "; must be batch·length·H = "
-              + expected);
-    }
+  /** Checks u, y [batch, length, H], then the initial/final state and reset mask. */
+  static void forward(
+      S4DConfig config,
+      float[] u,
+      float[] y,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      S4DState finalState) {
+    KernelChecks.sequence(u, batch, length, config.channels(), "H", "u");
+    KernelChecks.sequence(y, batch, length, config.channels(), "H", "y");
+    KernelChecks.optional(
+        initial,
+        finalState,
+        "state",
+        reset,
+        batch,
+        length,
+        (st, b, w) -> st.checkShape(b, config, w));
   }
 
-  static void optional(
-      S4DConfig config, S4DState initial, boolean[] reset, S4DState other, int batch, int length) {
-    if (initial != null) {
-      initial.checkShape(batch, config, "initial state");
-    }
-    if (other != null) {
-      other.checkShape(batch, config, "state");
-    }
-    if (reset != null && reset.length != batch * length) {
-      throw new IllegalArgumentException(
-          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
-    }
-  }
-
-  static void grads(S4DConfig config, S4DParams grads) {
-    if (grads.config.channels() != config.channels()
-        || grads.config.stateSize() != config.stateSize()) {
-      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
-    }
-  }
-
-  static void step(float[] xIn, float[] yOut, int expected) {
-    if (xIn.length != expected || yOut.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + expected);
-    }
+  /**
+   * Checks u, dy, du [batch, length, H], the initial state, dL/d(initial state), the reset mask,
+   * the Δt scale (nulls pass), then the gradient accumulator's shape.
+   */
+  static void backward(
+      S4DConfig config,
+      float[] u,
+      float[] dy,
+      float[] du,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      S4DState dInitial,
+      S4DParams grads) {
+    KernelChecks.backward(u, dy, du, batch, length, config.channels(), "H");
+    KernelChecks.optional(
+        initial,
+        dInitial,
+        "state",
+        reset,
+        batch,
+        length,
+        (st, b, w) -> st.checkShape(b, config, w));
+    KernelChecks.scale(dtScale, batch * length);
+    KernelChecks.grads(
+        grads.config.channels() == config.channels()
+            && grads.config.stateSize() == config.stateSize(),
+        grads.config);
   }
 }

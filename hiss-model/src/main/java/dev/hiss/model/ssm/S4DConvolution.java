@@ -23,7 +23,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  * double, one double inverse FFT per channel); du_s = Σ_t dy_t·K_{t−s} + D·dy_s. The Vandermonde
  * VJP gives grad W and grad z, then grad C = conj(dB)·grad W and grad dB = conj(C)·grad W (gradient
  * convention of {@code internal.Complex}); the discretization VJP to (logDt, A, B) is the scan's
- * ({@link S4DLayer#chainToParameters}).
+ * ({@link S4DScan#chainToParameters}).
  *
  * <p>States: a convolution yields no state, so a requested final state x_{L−1} = Σ_l
  * dA^{L−1−l}·dB·u_l and a requested dL/d(initial state) are computed by the recurrences of {@code
@@ -113,7 +113,7 @@ final class S4DConvolution {
   }
 
   static void backward(
-      S4DLayer layer,
+      S4DParams params,
       Discretized s,
       float[] u,
       float[] dy,
@@ -122,8 +122,8 @@ final class S4DConvolution {
       float[] du,
       S4DParams grads,
       S4DState dInitial) {
-    int hCount = layer.config().channels();
-    int nCount = layer.config().stateSize();
+    int hCount = params.config.channels();
+    int nCount = params.config.stateSize();
     int f = fftSize(length);
     float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
     float[] gt = Layout.toChannelMajor(dy, batch, length, hCount);
@@ -169,7 +169,7 @@ final class S4DConvolution {
                 }
               }
               new DoubleFFT_1D(f).realInverse(acc, true);
-              chainKernel(layer, s, h, nCount, length, acc, gd, grads);
+              chainKernel(params, s, h, nCount, length, acc, gd, grads);
             });
     if (du != null) {
       Layout.fromChannelMajor(dut, batch, length, hCount, du);
@@ -178,7 +178,7 @@ final class S4DConvolution {
 
   /** dK (first {@code length} entries of dk) → gradients of dA, dB, C, then the scan's VJP. */
   private static void chainKernel(
-      S4DLayer layer,
+      S4DParams params,
       Discretized s,
       int h,
       int nCount,
@@ -209,7 +209,7 @@ final class S4DConvolution {
       gbi[n] = cr * gwi[n] - ci * gwr[n];
     }
     // channels write disjoint gradient entries, as in the scan's backward
-    layer.chainToParameters(h, gar, gai, gbr, gbi, gcr, gci, gd, grads);
+    S4DScan.chainToParameters(params, h, gar, gai, gbr, gbi, gcr, gci, gd, grads);
   }
 
   private static float[] kernelSpectrum(

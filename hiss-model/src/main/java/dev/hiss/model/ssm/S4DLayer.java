@@ -1,11 +1,6 @@
 package dev.hiss.model.ssm;
 
-import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.Discretized;
-import dev.hiss.model.ssm.internal.Layout;
-import dev.hiss.model.ssm.internal.ModeMath;
-import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The S4D layer kernel over primitive {@code float[]} arrays: H independent channels, each a
@@ -26,9 +21,7 @@ import java.util.stream.IntStream;
  * state and dL/d(initial state) bit-identical); {@link S4DPathPolicy} chooses, {@link #pathFor}
  * reports.
  */
-public final class S4DLayer {
-
-  private static final long PARALLEL_THRESHOLD = 1L << 16;
+public final class S4DLayer implements StateSpaceKernel<S4DState, S4DParams> {
 
   private final S4DConfig config;
   private final S4DParams params;
@@ -91,6 +84,42 @@ public final class S4DLayer {
     return params;
   }
 
+  @Override
+  public int width() {
+    return config.channels();
+  }
+
+  @Override
+  public S4DParams newGradients() {
+    return S4DParams.zeros(config);
+  }
+
+  @Override
+  public S4DReference twin() {
+    return S4DReference.of(params);
+  }
+
+  /** Returns the state's arrays {re, im}. */
+  @Override
+  public float[][] stateArrays(S4DState state) {
+    return new float[][] {state.re, state.im};
+  }
+
+  /** The backward pass without dL/d(initial state) ({@link StateSpaceKernel#backward}). */
+  @Override
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S4DParams grads) {
+    backward(u, dy, batch, length, initial, reset, dtScale, du, grads, null);
+  }
+
   /**
    * A zero state for streaming or for forward with an explicit initial state.
    *
@@ -145,42 +174,15 @@ public final class S4DLayer {
       S4DState initial,
       boolean[] reset,
       S4DState finalState) {
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, y, batch, length, "y");
-    S4DChecks.optional(config, initial, reset, finalState, batch, length);
+    S4DChecks.forward(config, u, y, batch, length, initial, reset, finalState);
     Discretized s = discretize();
     cached = s;
-    int hCount = config.channels();
-    int nCount = config.stateSize();
     if (pathFor(batch, length, initial, reset) == S4DPathPolicy.Path.FFT) {
-      S4DConvolution.forward(s, hCount, nCount, u, batch, length, y, finalState);
+      S4DConvolution.forward(
+          s, config.channels(), config.stateSize(), u, batch, length, y, finalState);
       return;
     }
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] yt = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h -> {
-              float[] xr = new float[nCount];
-              float[] xi = new float[nCount];
-              for (int b = 0; b < batch; b++) {
-                int sOff = (b * hCount + h) * nCount;
-                loadState(initial, sOff, xr, xi, nCount);
-                int base = (b * hCount + h) * length;
-                for (int t = 0; t < length; t++) {
-                  if (reset != null && reset[b * length + t]) {
-                    Arrays.fill(xr, 0f);
-                    Arrays.fill(xi, 0f);
-                  }
-                  yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
-                }
-                if (finalState != null) {
-                  System.arraycopy(xr, 0, finalState.re, sOff, nCount);
-                  System.arraycopy(xi, 0, finalState.im, sOff, nCount);
-                }
-              }
-            });
-    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+    new S4DScan(params, s).forward(u, batch, length, y, initial, reset, finalState);
   }
 
   /**
@@ -211,19 +213,10 @@ public final class S4DLayer {
       forward(u, batch, length, y, initial, reset, finalState);
       return;
     }
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, y, batch, length, "y");
-    S4DChecks.optional(config, initial, reset, finalState, batch, length);
-    checkScale(dtScale, batch * length);
+    S4DChecks.forward(config, u, y, batch, length, initial, reset, finalState);
+    KernelChecks.scale(dtScale, batch * length);
     cached = discretize();
-    S4DScaledScan scan = new S4DScaledScan(params);
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] yt = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h ->
-                scan.forwardChannel(h, ut, yt, batch, length, initial, reset, dtScale, finalState));
-    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+    new S4DScaledScan(params).forward(u, batch, length, y, initial, reset, dtScale, finalState);
   }
 
   /**
@@ -237,8 +230,8 @@ public final class S4DLayer {
    * @param y output [batch, length, H], overwritten
    */
   public void forwardFft(float[] u, int batch, int length, float[] y) {
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, y, batch, length, "y");
+    KernelChecks.sequence(u, batch, length, config.channels(), "H", "u");
+    KernelChecks.sequence(y, batch, length, config.channels(), "H", "y");
     Discretized s = discretize();
     cached = s;
     S4DConvolution.forward(s, config.channels(), config.stateSize(), u, batch, length, y, null);
@@ -257,15 +250,10 @@ public final class S4DLayer {
    */
   public void backwardFft(
       float[] u, float[] dy, int batch, int length, float[] du, S4DParams grads) {
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, dy, batch, length, "dy");
-    if (du != null) {
-      S4DChecks.sequence(config, du, batch, length, "du");
-    }
-    S4DChecks.grads(config, grads);
+    S4DChecks.backward(config, u, dy, du, batch, length, null, null, null, null, grads);
     Discretized s = discretize();
     cached = s;
-    S4DConvolution.backward(this, s, u, dy, batch, length, du, grads, null);
+    S4DConvolution.backward(params, s, u, dy, batch, length, du, grads, null);
   }
 
   /**
@@ -293,29 +281,14 @@ public final class S4DLayer {
       float[] du,
       S4DParams grads,
       S4DState dInitial) {
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, dy, batch, length, "dy");
-    if (du != null) {
-      S4DChecks.sequence(config, du, batch, length, "du");
-    }
-    S4DChecks.optional(config, initial, reset, dInitial, batch, length);
-    S4DChecks.grads(config, grads);
+    S4DChecks.backward(config, u, dy, du, batch, length, initial, reset, null, dInitial, grads);
     Discretized s = discretize();
     cached = s;
     if (pathFor(batch, length, initial, reset) == S4DPathPolicy.Path.FFT) {
-      S4DConvolution.backward(this, s, u, dy, batch, length, du, grads, dInitial);
+      S4DConvolution.backward(params, s, u, dy, batch, length, du, grads, dInitial);
       return;
     }
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
-    float[] dut = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h ->
-                backwardChannel(s, h, ut, gt, dut, batch, length, initial, reset, dInitial, grads));
-    if (du != null) {
-      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
-    }
+    new S4DScan(params, s).backward(u, dy, batch, length, initial, reset, du, grads, dInitial);
   }
 
   /**
@@ -349,156 +322,10 @@ public final class S4DLayer {
       backward(u, dy, batch, length, initial, reset, du, grads, dInitial);
       return;
     }
-    S4DChecks.sequence(config, u, batch, length, "u");
-    S4DChecks.sequence(config, dy, batch, length, "dy");
-    if (du != null) {
-      S4DChecks.sequence(config, du, batch, length, "du");
-    }
-    S4DChecks.optional(config, initial, reset, dInitial, batch, length);
-    checkScale(dtScale, batch * length);
-    S4DChecks.grads(config, grads);
+    S4DChecks.backward(config, u, dy, du, batch, length, initial, reset, dtScale, dInitial, grads);
     cached = discretize();
-    S4DScaledScan scan = new S4DScaledScan(params);
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
-    float[] dut = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h ->
-                scan.backwardChannel(
-                    h, ut, gt, dut, batch, length, initial, reset, dtScale, dInitial, grads));
-    if (du != null) {
-      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
-    }
-  }
-
-  private void backwardChannel(
-      Discretized s,
-      int h,
-      float[] ut,
-      float[] gt,
-      float[] dut,
-      int batch,
-      int length,
-      S4DState initial,
-      boolean[] reset,
-      S4DState dInitial,
-      S4DParams grads) {
-    int hCount = config.channels();
-    int nCount = config.stateSize();
-    int c0 = h * nCount;
-    // states[(t+1)·N + n] = x_t, states[n] = x_{−1}
-    float[] sr = new float[(length + 1) * nCount];
-    float[] si = new float[(length + 1) * nCount];
-    float[] mr = new float[nCount];
-    float[] mi = new float[nCount];
-    double[] gar = new double[nCount];
-    double[] gai = new double[nCount];
-    double[] gbr = new double[nCount];
-    double[] gbi = new double[nCount];
-    double[] gcr = new double[nCount];
-    double[] gci = new double[nCount];
-    double gd = 0;
-    float dh = s.d[h];
-    for (int b = 0; b < batch; b++) {
-      int sOff = (b * hCount + h) * nCount;
-      int base = (b * hCount + h) * length;
-      loadState(initial, sOff, sr, si, nCount);
-      for (int t = 0; t < length; t++) {
-        float uu = ut[base + t];
-        boolean rs = reset != null && reset[b * length + t];
-        int p = t * nCount;
-        int q = p + nCount;
-        for (int n = 0; n < nCount; n++) {
-          int i = c0 + n;
-          float pr = rs ? 0f : sr[p + n];
-          float pi = rs ? 0f : si[p + n];
-          float ar = s.aRe[i];
-          float ai = s.aIm[i];
-          sr[q + n] = ar * pr - ai * pi + s.bRe[i] * uu;
-          si[q + n] = ar * pi + ai * pr + s.bIm[i] * uu;
-        }
-      }
-      Arrays.fill(mr, 0f);
-      Arrays.fill(mi, 0f);
-      for (int t = length - 1; t >= 0; t--) {
-        float g = gt[base + t];
-        float uu = ut[base + t];
-        float g2 = 2f * g;
-        boolean rs = reset != null && reset[b * length + t];
-        int p = t * nCount;
-        int q = p + nCount;
-        float duAcc = 0f;
-        for (int n = 0; n < nCount; n++) {
-          int i = c0 + n;
-          // μ_t = dL/dx_t = 2g·conj(C) + conj(dA)·μ_{t+1}
-          float ur = g2 * s.cRe[i] + mr[n];
-          float ui = -g2 * s.cIm[i] + mi[n];
-          gcr[n] += g2 * sr[q + n];
-          gci[n] -= g2 * si[q + n];
-          gbr[n] += uu * ur;
-          gbi[n] += uu * ui;
-          duAcc += s.bRe[i] * ur + s.bIm[i] * ui;
-          if (rs) {
-            mr[n] = 0f;
-            mi[n] = 0f;
-          } else {
-            float pr = sr[p + n];
-            float pi = si[p + n];
-            gar[n] += pr * ur + pi * ui;
-            gai[n] += pr * ui - pi * ur;
-            float ar = s.aRe[i];
-            float ai = s.aIm[i];
-            mr[n] = ar * ur + ai * ui;
-            mi[n] = ar * ui - ai * ur;
-          }
-        }
-        dut[base + t] = duAcc + dh * g;
-        gd += (double) g * uu;
-      }
-      if (dInitial != null) {
-        System.arraycopy(mr, 0, dInitial.re, sOff, nCount);
-        System.arraycopy(mi, 0, dInitial.im, sOff, nCount);
-      }
-    }
-    chainToParameters(h, gar, gai, gbr, gbi, gcr, gci, gd, grads);
-  }
-
-  /** dA, dB, C, D gradients of channel h → parameter gradients (shared with the FFT path). */
-  void chainToParameters(
-      int h,
-      double[] gar,
-      double[] gai,
-      double[] gbr,
-      double[] gbi,
-      double[] gcr,
-      double[] gci,
-      double gd,
-      S4DParams grads) {
-    int nCount = config.stateSize();
-    double dt = Math.exp(params.logDt[h]);
-    double[] out = new double[5];
-    double gDt = 0;
-    for (int n = 0; n < nCount; n++) {
-      int i = h * nCount + n;
-      ModeMath.vjp(
-          config.discretization(),
-          dt,
-          ModeMath.continuousA(params.aReal[i], params.aImag[i]),
-          new Complex(params.bRe[i], params.bIm[i]),
-          new Complex(gar[n], gai[n]),
-          new Complex(gbr[n], gbi[n]),
-          out);
-      gDt += out[0];
-      grads.aReal[i] += (float) (-Math.exp(params.aReal[i]) * out[1]);
-      grads.aImag[i] += (float) out[2];
-      grads.bRe[i] += (float) out[3];
-      grads.bIm[i] += (float) out[4];
-      grads.cRe[i] += (float) gcr[n];
-      grads.cIm[i] += (float) gci[n];
-    }
-    grads.logDt[h] += (float) (gDt * dt);
-    grads.d[h] += (float) gd;
+    new S4DScaledScan(params)
+        .backward(u, dy, batch, length, initial, reset, dtScale, du, grads, dInitial);
   }
 
   /**
@@ -514,27 +341,13 @@ public final class S4DLayer {
     int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    S4DChecks.step(xIn, yOut, batch * hCount);
+    KernelChecks.step(xIn, yOut, batch * config.channels(), "H");
     Discretized s = cached;
     if (s == null) {
       s = discretize();
       cached = s;
     }
-    if ((long) batch * hCount * nCount < PARALLEL_THRESHOLD) {
-      stepSeries(s, 0, batch, xIn, state, yOut); // inline: no stream, no allocation
-      return;
-    }
-    Discretized d = s;
-    IntStream.range(0, batch).parallel().forEach(b -> stepSeries(d, b, b + 1, xIn, state, yOut));
-  }
-
-  private void stepSeries(
-      Discretized d, int b0, int b1, float[] xIn, S4DState state, float[] yOut) {
-    int hCount = config.channels();
-    int nCount = config.stateSize();
-    for (int k = b0 * hCount; k < b1 * hCount; k++) {
-      yOut[k] = d.step(state.re, state.im, k * nCount, k % hCount, nCount, xIn[k]);
-    }
+    S4DScan.step(config, s, xIn, state, yOut);
   }
 
   /**
@@ -555,28 +368,8 @@ public final class S4DLayer {
     int hCount = config.channels();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    S4DChecks.step(xIn, yOut, batch * hCount);
-    checkScale(dtScale, batch);
+    KernelChecks.step(xIn, yOut, batch * hCount, "H");
+    KernelChecks.scale(dtScale, batch);
     new S4DScaledScan(params).stepAll(xIn, dtScale, state, yOut);
-  }
-
-  private static void checkScale(float[] dtScale, int expected) {
-    S4DScaledScan.checkScale(dtScale, expected);
-  }
-
-  private IntStream channels(int batch, int length) {
-    IntStream s = IntStream.range(0, config.channels());
-    long work = (long) batch * length * config.channels() * config.stateSize();
-    return work >= PARALLEL_THRESHOLD ? s.parallel() : s;
-  }
-
-  private static void loadState(S4DState st, int off, float[] xr, float[] xi, int n) {
-    if (st == null) {
-      Arrays.fill(xr, 0, n, 0f);
-      Arrays.fill(xi, 0, n, 0f);
-    } else {
-      System.arraycopy(st.re, off, xr, 0, n);
-      System.arraycopy(st.im, off, xi, 0, n);
-    }
   }
 }

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *   <li>{@code d} [H]: skip connection D.
  * </ul>
  */
-public final class S4DParams {
+public final class S4DParams implements StateSpaceKernel.Parameters {
 
   /** The configuration these parameters belong to. */
   public final S4DConfig config;

@@ -2,7 +2,7 @@ package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.ModeMath;
-import java.util.LinkedHashMap;
+import dev.hiss.model.ssm.internal.ParamMaps;
 import java.util.Map;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Map;
  * real/imaginary), reset masks [batch, length]. Parameters are double copies with the names and
  * shapes of {@link S4DParams}.
  */
-public final class S4DReference {
+public final class S4DReference implements StateSpaceKernel.Twin {
 
   /** The configuration. */
   public final S4DConfig config;
@@ -31,7 +31,8 @@ public final class S4DReference {
    * @param dInitialIm dL/dIm(x_{−1}) [batch, H, N]
    */
   public record Gradients(
-      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm) {}
+      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm)
+      implements StateSpaceKernel.Twin.Gradients {}
 
   private S4DReference(S4DConfig config, Map<String, double[]> params) {
     this.config = config;
@@ -45,17 +46,12 @@ public final class S4DReference {
    * @return the reference twin
    */
   public static S4DReference of(S4DParams p) {
-    Map<String, double[]> m = new LinkedHashMap<>();
-    p.arrays()
-        .forEach(
-            (k, v) -> {
-              double[] d = new double[v.length];
-              for (int i = 0; i < v.length; i++) {
-                d[i] = v[i];
-              }
-              m.put(k, d);
-            });
-    return new S4DReference(p.config, m);
+    return new S4DReference(p.config, ParamMaps.toDouble(p.arrays()));
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    return params;
   }
 
   private double p(String name, int i) {
@@ -269,8 +265,7 @@ public final class S4DReference {
       double[] dtScale) {
     int hc = config.channels();
     int nc = config.stateSize();
-    Map<String, double[]> g = new LinkedHashMap<>();
-    params.forEach((k, v) -> g.put(k, new double[v.length]));
+    Map<String, double[]> g = ParamMaps.zerosLike(params);
     double[] du = new double[u.length];
     double[] dxRe = new double[batch * hc * nc];
     double[] dxIm = new double[batch * hc * nc];

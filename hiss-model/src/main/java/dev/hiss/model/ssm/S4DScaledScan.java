@@ -2,6 +2,7 @@ package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.Discretized;
+import dev.hiss.model.ssm.internal.Layout;
 import dev.hiss.model.ssm.internal.ModeMath;
 import java.util.Arrays;
 
@@ -87,17 +88,46 @@ final class S4DScaledScan {
     }
   }
 
-  /** Validates a Δ multiplier array: the expected length, every entry &gt; 0 and finite. */
-  static void checkScale(float[] dtScale, int expected) {
-    if (dtScale.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid dtScale length = " + dtScale.length + "; must be " + expected);
-    }
-    for (int i = 0; i < dtScale.length; i++) {
-      if (!(dtScale[i] > 0) || !Float.isFinite(dtScale[i])) {
-        throw new IllegalArgumentException(
-            "Invalid dtScale[" + i + "] = " + dtScale[i] + "; must be > 0 and finite");
-      }
+  /** Forward over [batch, length, H] (arguments validated by the layer). */
+  void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      S4DState finalState) {
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] yt = new float[ut.length];
+    S4DScan.channels(config, batch, length)
+        .forEach(
+            h -> forwardChannel(h, ut, yt, batch, length, initial, reset, dtScale, finalState));
+    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+  }
+
+  /** Backward over [batch, length, H]: gradients added to grads; du, dInitial overwritten. */
+  void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4DState initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S4DParams grads,
+      S4DState dInitial) {
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
+    float[] dut = new float[ut.length];
+    S4DScan.channels(config, batch, length)
+        .forEach(
+            h ->
+                backwardChannel(
+                    h, ut, gt, dut, batch, length, initial, reset, dtScale, dInitial, grads));
+    if (du != null) {
+      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
     }
   }
 

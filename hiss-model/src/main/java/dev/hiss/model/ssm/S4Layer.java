@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * common fork-join pool for large inputs. Not thread-safe for concurrent calls that share an {@link
  * S4State} or a gradient accumulator.
  */
-public final class S4Layer {
+public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
 
   private static final long PARALLEL_THRESHOLD = 1L << 16;
 
@@ -61,6 +61,42 @@ public final class S4Layer {
   /** Returns the live parameters. */
   public S4Params params() {
     return params;
+  }
+
+  @Override
+  public int width() {
+    return config.channels();
+  }
+
+  @Override
+  public S4Params newGradients() {
+    return S4Params.zeros(config);
+  }
+
+  @Override
+  public S4Reference twin() {
+    return S4Reference.of(params);
+  }
+
+  /** Returns the state's arrays {re, im}. */
+  @Override
+  public float[][] stateArrays(S4State state) {
+    return new float[][] {state.re, state.im};
+  }
+
+  /** The backward pass without dL/d(initial state) ({@link StateSpaceKernel#backward}). */
+  @Override
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S4State initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S4Params grads) {
+    backward(u, dy, batch, length, initial, reset, dtScale, du, grads, null);
   }
 
   /**
@@ -147,11 +183,11 @@ public final class S4Layer {
       boolean[] reset,
       float[] dtScale,
       S4State finalState) {
-    S4Checks.sequence(config, u, batch, length, "u");
-    S4Checks.sequence(config, y, batch, length, "y");
-    S4Checks.optional(config, initial, reset, finalState, batch, length);
+    KernelChecks.sequence(u, batch, length, config.channels(), "H", "u");
+    KernelChecks.sequence(y, batch, length, config.channels(), "H", "y");
+    KernelChecks.optional(initial, finalState, "state", reset, batch, length, this::checkState);
     if (dtScale != null) {
-      S4ScaledScan.checkScale(dtScale, batch * length);
+      KernelChecks.scale(dtScale, batch * length);
     }
     S4ScaledScan scan = new S4ScaledScan(params);
     DplrDiscretized s = dtScale == null ? discretize() : scan.discretize();
@@ -248,18 +284,14 @@ public final class S4Layer {
       float[] du,
       S4Params grads,
       S4State dInitial) {
-    S4Checks.sequence(config, u, batch, length, "u");
-    S4Checks.sequence(config, dy, batch, length, "dy");
-    if (du != null) {
-      S4Checks.sequence(config, du, batch, length, "du");
-    }
-    S4Checks.optional(config, initial, reset, dInitial, batch, length);
-    if (grads.config.channels() != config.channels()
-        || grads.config.stateSize() != config.stateSize()) {
-      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
-    }
+    KernelChecks.backward(u, dy, du, batch, length, config.channels(), "H");
+    KernelChecks.optional(initial, dInitial, "state", reset, batch, length, this::checkState);
+    KernelChecks.grads(
+        grads.config.channels() == config.channels()
+            && grads.config.stateSize() == config.stateSize(),
+        grads.config);
     if (dtScale != null) {
-      S4ScaledScan.checkScale(dtScale, batch * length);
+      KernelChecks.scale(dtScale, batch * length);
     }
     S4ScaledScan scan = new S4ScaledScan(params);
     DplrDiscretized s = dtScale == null ? discretize() : scan.discretize();
@@ -372,7 +404,7 @@ public final class S4Layer {
     int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    S4Checks.step(xIn, yOut, batch * hCount);
+    KernelChecks.step(xIn, yOut, batch * hCount, "H");
     DplrDiscretized s = cached;
     if (s == null) {
       s = discretize();
@@ -403,8 +435,8 @@ public final class S4Layer {
       return;
     }
     state.checkShape(state.batch, config, "state");
-    S4Checks.step(xIn, yOut, state.batch * config.channels());
-    S4ScaledScan.checkScale(dtScale, state.batch);
+    KernelChecks.step(xIn, yOut, state.batch * config.channels(), "H");
+    KernelChecks.scale(dtScale, state.batch);
     new S4ScaledScan(params).stepAll(xIn, dtScale, state, yOut);
   }
 
@@ -422,5 +454,9 @@ public final class S4Layer {
       System.arraycopy(st.re, off, xr, 0, n);
       System.arraycopy(st.im, off, xi, 0, n);
     }
+  }
+
+  private void checkState(S4State state, int batch, String what) {
+    state.checkShape(batch, config, what);
   }
 }

@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  *   <li>{@code d} [H]: skip connection D.
  * </ul>
  */
-public final class S4Params {
+public final class S4Params implements StateSpaceKernel.Parameters {
 
   /** The configuration these parameters belong to. */
   public final S4Config config;

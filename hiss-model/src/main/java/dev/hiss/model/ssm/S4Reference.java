@@ -1,6 +1,6 @@
 package dev.hiss.model.ssm;
 
-import java.util.LinkedHashMap;
+import dev.hiss.model.ssm.internal.ParamMaps;
 import java.util.Map;
 
 /**
@@ -20,7 +20,7 @@ import java.util.Map;
  * real/imaginary), reset masks [batch, length]. Parameters are double copies with the names and
  * shapes of {@link S4Params}.
  */
-public final class S4Reference {
+public final class S4Reference implements StateSpaceKernel.Twin {
 
   /** The configuration. */
   public final S4Config config;
@@ -37,7 +37,8 @@ public final class S4Reference {
    * @param dInitialIm dL/dIm(x_{−1}) [batch, H, N]
    */
   public record Gradients(
-      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm) {}
+      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm)
+      implements StateSpaceKernel.Twin.Gradients {}
 
   /**
    * The discrete system of one channel in the real representation.
@@ -62,17 +63,12 @@ public final class S4Reference {
    * @return the reference twin
    */
   public static S4Reference of(S4Params p) {
-    Map<String, double[]> m = new LinkedHashMap<>();
-    p.arrays()
-        .forEach(
-            (k, v) -> {
-              double[] d = new double[v.length];
-              for (int i = 0; i < v.length; i++) {
-                d[i] = v[i];
-              }
-              m.put(k, d);
-            });
-    return new S4Reference(p.config, m);
+    return new S4Reference(p.config, ParamMaps.toDouble(p.arrays()));
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    return params;
   }
 
   private double p(String name, int i) {
@@ -327,8 +323,7 @@ public final class S4Reference {
     int hc = config.channels();
     int nc = config.stateSize();
     int m = 2 * nc;
-    Map<String, double[]> g = new LinkedHashMap<>();
-    params.forEach((k, v) -> g.put(k, new double[v.length]));
+    Map<String, double[]> g = ParamMaps.zerosLike(params);
     double[] du = new double[u.length];
     double[] dxRe = new double[batch * hc * nc];
     double[] dxIm = new double[batch * hc * nc];

@@ -200,9 +200,4 @@ final class S4ScaledScan {
       }
     }
   }
-
-  /** Validates a per-step scale array: length {@code expected}, every entry finite and &gt; 0. */
-  static void checkScale(float[] dtScale, int expected) {
-    S4DScaledScan.checkScale(dtScale, expected);
-  }
 }

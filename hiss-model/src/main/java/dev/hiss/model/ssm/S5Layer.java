@@ -28,7 +28,7 @@ import java.util.stream.IntStream;
  * keeps 16·length·M bytes per series in flight. Not thread-safe for concurrent calls that share a
  * state or a gradient accumulator.
  */
-public final class S5Layer {
+public final class S5Layer implements StateSpaceKernel<S5State, S5Params> {
 
   private static final long PARALLEL_THRESHOLD = 1L << 16;
 
@@ -55,6 +55,42 @@ public final class S5Layer {
   /** Returns the live parameters. */
   public S5Params params() {
     return params;
+  }
+
+  @Override
+  public int width() {
+    return config.channels();
+  }
+
+  @Override
+  public S5Params newGradients() {
+    return S5Params.zeros(config);
+  }
+
+  @Override
+  public S5Reference twin() {
+    return S5Reference.of(params);
+  }
+
+  /** Returns the state's arrays {re, im}. */
+  @Override
+  public float[][] stateArrays(S5State state) {
+    return new float[][] {state.re, state.im};
+  }
+
+  /** The backward pass without dL/d(initial state) ({@link StateSpaceKernel#backward}). */
+  @Override
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      S5State initial,
+      boolean[] reset,
+      float[] dtScale,
+      float[] du,
+      S5Params grads) {
+    backward(u, dy, batch, length, initial, reset, dtScale, du, grads, null);
   }
 
   /**
@@ -115,9 +151,10 @@ public final class S5Layer {
       boolean[] reset,
       float[] dtScale,
       S5State finalState) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(y, batch, length, "y");
-    checkOptional(initial, reset, dtScale, finalState, batch, length);
+    KernelChecks.sequence(u, batch, length, config.channels(), "H", "u");
+    KernelChecks.sequence(y, batch, length, config.channels(), "H", "y");
+    KernelChecks.optional(initial, finalState, "state", reset, batch, length, this::checkState);
+    KernelChecks.scale(dtScale, batch * length);
     S5System s = fresh();
     int mc = config.modes();
     int hc = config.channels();
@@ -180,15 +217,12 @@ public final class S5Layer {
       float[] du,
       S5Params grads,
       S5State dInitial) {
-    checkSequence(u, batch, length, "u");
-    checkSequence(dy, batch, length, "dy");
-    if (du != null) {
-      checkSequence(du, batch, length, "du");
-    }
-    checkOptional(initial, reset, dtScale, dInitial, batch, length);
-    if (grads.config.channels() != config.channels() || grads.config.modes() != config.modes()) {
-      throw new IllegalArgumentException("Invalid grads config = " + grads.config);
-    }
+    KernelChecks.backward(u, dy, du, batch, length, config.channels(), "H");
+    KernelChecks.optional(initial, dInitial, "state", reset, batch, length, this::checkState);
+    KernelChecks.scale(dtScale, batch * length);
+    KernelChecks.grads(
+        grads.config.channels() == config.channels() && grads.config.modes() == config.modes(),
+        grads.config);
     S5System s = fresh();
     S5Backprop[] parts = new S5Backprop[batch];
     series(batch, length)
@@ -240,16 +274,8 @@ public final class S5Layer {
     int mc = config.modes();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    if (xIn.length != batch * hc || yOut.length != batch * hc) {
-      throw new IllegalArgumentException(
-          "Invalid xIn/yOut length = "
-              + xIn.length
-              + "/"
-              + yOut.length
-              + "; must be batch·H = "
-              + batch * hc);
-    }
-    checkScale(dtScale, batch);
+    KernelChecks.step(xIn, yOut, batch * hc, "H");
+    KernelChecks.scale(dtScale, batch);
     S5System s = cached;
     if (s == null) {
       s = fresh();
@@ -282,51 +308,7 @@ public final class S5Layer {
     return work >= PARALLEL_THRESHOLD && batch > 1 ? s.parallel() : s;
   }
 
-  private void checkSequence(float[] x, int batch, int length, String name) {
-    if (batch <= 0 || length <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid batch/length = " + batch + "/" + length + "; must be > 0");
-    }
-    long expected = (long) batch * length * config.channels();
-    if (x == null || x.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + name
-              + " length = "
-              + (x == null ? "null" : x.length)
-              + "; must be batch·length·H = "
-              + expected);
-    }
-  }
-
-  private void checkOptional(
-      S5State initial, boolean[] reset, float[] dtScale, S5State other, int batch, int length) {
-    if (initial != null) {
-      initial.checkShape(batch, config, "initial state");
-    }
-    if (other != null) {
-      other.checkShape(batch, config, "state");
-    }
-    if (reset != null && reset.length != batch * length) {
-      throw new IllegalArgumentException(
-          "Invalid reset length = " + reset.length + "; must be batch·length = " + batch * length);
-    }
-    checkScale(dtScale, batch * length);
-  }
-
-  private static void checkScale(float[] dtScale, int expected) {
-    if (dtScale == null) {
-      return;
-    }
-    if (dtScale.length != expected) {
-      throw new IllegalArgumentException(
-          "Invalid dtScale length = " + dtScale.length + "; must be " + expected);
-    }
-    for (int i = 0; i < dtScale.length; i++) {
-      if (!(dtScale[i] > 0) || !Float.isFinite(dtScale[i])) {
-        throw new IllegalArgumentException(
-            "Invalid dtScale[" + i + "] = " + dtScale[i] + "; must be > 0 and finite");
-      }
-    }
+  private void checkState(S5State state, int batch, String what) {
+    state.checkShape(batch, config, what);
   }
 }

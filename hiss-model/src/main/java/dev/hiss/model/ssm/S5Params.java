@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  *   <li>{@code logDt} [M]: Δ_m = exp(logDt_m), one time scale per stored mode.
  * </ul>
  */
-public final class S5Params {
+public final class S5Params implements StateSpaceKernel.Parameters {
 
   /** Std correction of a normal truncated to ±2σ (jax {@code variance_scaling}). */
   private static final double TRUNC_STD = 0.87962566103423978;

@@ -2,7 +2,7 @@ package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.ModeMath;
-import java.util.LinkedHashMap;
+import dev.hiss.model.ssm.internal.ParamMaps;
 import java.util.Map;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Map;
  * real/imaginary), reset masks and dtScale [batch, length]. Parameters are double copies with the
  * names and shapes of {@link S5Params}.
  */
-public final class S5Reference {
+public final class S5Reference implements StateSpaceKernel.Twin {
 
   /** The configuration. */
   public final S5Config config;
@@ -32,7 +32,8 @@ public final class S5Reference {
    * @param dInitialIm dL/dIm(x_{−1}) [batch, M]
    */
   public record Gradients(
-      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm) {}
+      Map<String, double[]> params, double[] du, double[] dInitialRe, double[] dInitialIm)
+      implements StateSpaceKernel.Twin.Gradients {}
 
   private S5Reference(S5Config config, Map<String, double[]> params) {
     this.config = config;
@@ -46,17 +47,12 @@ public final class S5Reference {
    * @return the reference twin
    */
   public static S5Reference of(S5Params p) {
-    Map<String, double[]> m = new LinkedHashMap<>();
-    p.arrays()
-        .forEach(
-            (k, v) -> {
-              double[] d = new double[v.length];
-              for (int i = 0; i < v.length; i++) {
-                d[i] = v[i];
-              }
-              m.put(k, d);
-            });
-    return new S5Reference(p.config, m);
+    return new S5Reference(p.config, ParamMaps.toDouble(p.arrays()));
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    return params;
   }
 
   private double p(String name, int i) {
@@ -223,8 +219,7 @@ public final class S5Reference {
     int mc = config.modes();
     int hc = config.channels();
     double s = config.outputScale();
-    Map<String, double[]> g = new LinkedHashMap<>();
-    params.forEach((k, v) -> g.put(k, new double[v.length]));
+    Map<String, double[]> g = ParamMaps.zerosLike(params);
     double[] du = new double[u.length];
     double[] dxRe = new double[batch * mc];
     double[] dxIm = new double[batch * mc];

@@ -5,6 +5,15 @@ import dev.hiss.model.dl4j.S4DLayerConf;
 import dev.hiss.model.dl4j.S4LayerConf;
 import dev.hiss.model.dl4j.S5LayerConf;
 import dev.hiss.model.dl4j.SsmLayerConf;
+import dev.hiss.model.ssm.MambaLayer;
+import dev.hiss.model.ssm.MambaParams;
+import dev.hiss.model.ssm.S4DLayer;
+import dev.hiss.model.ssm.S4DParams;
+import dev.hiss.model.ssm.S4Layer;
+import dev.hiss.model.ssm.S4Params;
+import dev.hiss.model.ssm.S5Layer;
+import dev.hiss.model.ssm.S5Params;
+import dev.hiss.model.ssm.StateSpaceKernel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runs one SSM kernel of {@code dev.hiss.model.ssm} on ND4J arrays in the kernel layout [batch,
  * time, H] and returns detached arrays (allocated outside any workspace) of the network data type.
- * Subclasses ({@link SsmKernelBindings}) bind a kernel to a snapshot of the parameter values and
+ * The subclass ({@link SsmKernelBindings}) binds a kernel to a snapshot of the parameter values and
  * only see primitive arrays.
  *
  * <p>Precision: a DOUBLE network runs the kernel's double-precision twin ({@code *Reference}:
@@ -95,16 +104,21 @@ abstract class SsmCompute<S> {
     return outsideWorkspaces(
         () -> {
           if (conf instanceof S4DLayerConf c) {
-            return new SsmKernelBindings.S4D(c.toS4DConfig(), params, type);
+            return bind(new S4DLayer(S4DParams.zeros(c.toS4DConfig())), params, type);
           } else if (conf instanceof S4LayerConf c) {
-            return new SsmKernelBindings.S4(c.toS4Config(), params, type);
+            return bind(new S4Layer(S4Params.zeros(c.toS4Config())), params, type);
           } else if (conf instanceof S5LayerConf c) {
-            return new SsmKernelBindings.S5(c.toS5Config(), params, type);
+            return bind(new S5Layer(S5Params.zeros(c.toS5Config())), params, type);
           } else if (conf instanceof MambaLayerConf c) {
-            return new SsmKernelBindings.Mamba(c.toMambaConfig(), params, type);
+            return bind(new MambaLayer(MambaParams.zeros(c.toMambaConfig())), params, type);
           }
           throw new IllegalArgumentException("Invalid layer configuration = " + conf);
         });
+  }
+
+  private static <S, P extends StateSpaceKernel.Parameters> SsmCompute<S> bind(
+      StateSpaceKernel<S, P> kernel, Map<String, INDArray> params, DataType type) {
+    return new SsmKernelBindings<>(kernel, params, type);
   }
 
   /** Whether this runs the double-precision reference kernel. */

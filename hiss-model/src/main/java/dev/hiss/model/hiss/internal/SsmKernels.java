@@ -13,19 +13,16 @@ import dev.hiss.model.rnn.LstmState;
 import dev.hiss.model.ssm.MambaConfig;
 import dev.hiss.model.ssm.MambaLayer;
 import dev.hiss.model.ssm.MambaParams;
-import dev.hiss.model.ssm.MambaState;
 import dev.hiss.model.ssm.S4Config;
 import dev.hiss.model.ssm.S4DConfig;
 import dev.hiss.model.ssm.S4DLayer;
 import dev.hiss.model.ssm.S4DParams;
-import dev.hiss.model.ssm.S4DState;
 import dev.hiss.model.ssm.S4Layer;
 import dev.hiss.model.ssm.S4Params;
-import dev.hiss.model.ssm.S4State;
 import dev.hiss.model.ssm.S5Config;
 import dev.hiss.model.ssm.S5Layer;
 import dev.hiss.model.ssm.S5Params;
-import dev.hiss.model.ssm.S5State;
+import dev.hiss.model.ssm.StateSpaceKernel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,60 +40,19 @@ final class SsmKernels {
 
   /** S4D (S4D-Lin, ZOH, Δ ∈ [1e-3, 1e-1]). */
   static SsmKernel s4d(int width, int stateSize, long seed) {
-    S4DConfig c = S4DConfig.defaults(width, stateSize);
-    S4DLayer layer = new S4DLayer(S4DParams.initialize(c, seed));
-    S4DParams grads = S4DParams.zeros(c);
-    return new Adapter<S4DState>(
-        c.channels(),
-        (u, dt, b, l, y) -> {
-          if (dt == null) {
-            layer.forward(u, b, l, y);
-          } else {
-            layer.forward(u, b, l, y, null, null, dt, null);
-          }
-        },
-        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
-        layer::initialState,
-        s -> new float[][] {s.re, s.im},
-        layer::step,
-        layer::refresh,
-        () -> layer.params().arrays(),
-        grads.arrays());
+    return adapt(new S4DLayer(S4DParams.initialize(S4DConfig.defaults(width, stateSize), seed)));
   }
 
   /** S4 DPLR (HiPPO-LegS, bilinear, Δ ∈ [1e-3, 1e-1]). */
   static SsmKernel s4(int width, int stateSize, long seed) {
-    S4Config c = S4Config.defaults(width, stateSize);
-    S4Layer layer = new S4Layer(S4Params.initialize(c, seed));
-    S4Params grads = S4Params.zeros(c);
-    return new Adapter<S4State>(
-        c.channels(),
-        (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
-        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
-        layer::initialState,
-        s -> new float[][] {s.re, s.im},
-        layer::step,
-        layer::refresh,
-        () -> layer.params().arrays(),
-        grads.arrays());
+    return adapt(new S4Layer(S4Params.initialize(S4Config.defaults(width, stateSize), seed)));
   }
 
   /** Mamba mixer (mamba_ssm defaults, state size from the level). */
   static SsmKernel mamba(int width, int stateSize, long seed) {
     MambaConfig d = MambaConfig.defaults(width);
     MambaConfig c = d.withSizes(stateSize, d.dConv(), d.expand(), d.dtRank());
-    MambaLayer layer = new MambaLayer(MambaParams.initialize(c, seed));
-    MambaParams grads = MambaParams.zeros(c);
-    return new Adapter<MambaState>(
-        c.dModel(),
-        (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
-        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads),
-        layer::initialState,
-        s -> new float[][] {s.ssm, s.conv},
-        layer::step,
-        layer::refresh,
-        () -> layer.params().arrays(),
-        grads.arrays());
+    return adapt(new MambaLayer(MambaParams.initialize(c, seed)));
   }
 
   /**
@@ -106,14 +62,22 @@ final class SsmKernels {
    */
   static SsmKernel s5(int width, int modes, long seed) {
     S5Config c = S5Config.defaults(width, 2 * modes, 1).withClipEigs(true);
-    S5Layer layer = new S5Layer(S5Params.initialize(c, seed));
-    S5Params grads = S5Params.zeros(c);
-    return new Adapter<S5State>(
-        c.channels(),
+    return adapt(new S5Layer(S5Params.initialize(c, seed)));
+  }
+
+  /**
+   * The adapter of an SSM kernel: forward and backward from the zero state with the Δt scale, its
+   * own gradient accumulator.
+   */
+  private static <S, P extends StateSpaceKernel.Parameters> SsmKernel adapt(
+      StateSpaceKernel<S, P> layer) {
+    P grads = layer.newGradients();
+    return new Adapter<S>(
+        layer.width(),
         (u, dt, b, l, y) -> layer.forward(u, b, l, y, null, null, dt, null),
-        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads, null),
+        (u, dt, dy, b, l, du) -> layer.backward(u, dy, b, l, null, null, dt, du, grads),
         layer::initialState,
-        s -> new float[][] {s.re, s.im},
+        layer::stateArrays,
         layer::step,
         layer::refresh,
         () -> layer.params().arrays(),
