@@ -2,7 +2,6 @@ package dev.hiss.model.ssm;
 
 import dev.hiss.model.ssm.internal.Complex;
 import dev.hiss.model.ssm.internal.Discretized;
-import dev.hiss.model.ssm.internal.Layout;
 import dev.hiss.model.ssm.internal.ModeMath;
 import java.util.Arrays;
 
@@ -98,12 +97,15 @@ final class S4DScaledScan {
       boolean[] reset,
       float[] dtScale,
       S4DState finalState) {
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] yt = new float[ut.length];
-    S4DScan.channels(config, batch, length)
-        .forEach(
-            h -> forwardChannel(h, ut, yt, batch, length, initial, reset, dtScale, finalState));
-    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+    S4DScan.inChannelMajor(
+        config,
+        u,
+        null,
+        batch,
+        length,
+        y,
+        (h, ut, gt, yt) ->
+            forwardChannel(h, ut, yt, batch, length, initial, reset, dtScale, finalState));
   }
 
   /** Backward over [batch, length, H]: gradients added to grads; du, dInitial overwritten. */
@@ -118,17 +120,16 @@ final class S4DScaledScan {
       float[] du,
       S4DParams grads,
       S4DState dInitial) {
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
-    float[] dut = new float[ut.length];
-    S4DScan.channels(config, batch, length)
-        .forEach(
-            h ->
-                backwardChannel(
-                    h, ut, gt, dut, batch, length, initial, reset, dtScale, dInitial, grads));
-    if (du != null) {
-      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
-    }
+    S4DScan.inChannelMajor(
+        config,
+        u,
+        dy,
+        batch,
+        length,
+        du,
+        (h, ut, gt, dut) ->
+            backwardChannel(
+                h, ut, gt, dut, batch, length, initial, reset, dtScale, dInitial, grads));
   }
 
   /** Forward of channel h (channel-major ut, yt), as {@code S4DLayer.forward} with dtScale. */

@@ -35,6 +35,33 @@ final class S4DScan {
     return work >= PARALLEL_THRESHOLD ? s.parallel() : s;
   }
 
+  /** The work of one channel h over channel-major [batch, H, length] arrays. */
+  interface ChannelPass {
+    void run(int h, float[] ut, float[] gt, float[] outT);
+  }
+
+  /**
+   * Runs {@code pass} for every channel (in parallel when large) over channel-major copies of u and
+   * g (g may be null) and a zero channel-major output, then writes that output to {@code out}
+   * [batch, length, H] unless it is null.
+   */
+  static void inChannelMajor(
+      S4DConfig config,
+      float[] u,
+      float[] g,
+      int batch,
+      int length,
+      float[] out,
+      ChannelPass pass) {
+    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
+    float[] gt = g == null ? null : Layout.toChannelMajor(g, batch, length, config.channels());
+    float[] outT = new float[ut.length];
+    channels(config, batch, length).forEach(h -> pass.run(h, ut, gt, outT));
+    if (out != null) {
+      Layout.fromChannelMajor(outT, batch, length, config.channels(), out);
+    }
+  }
+
   /** Forward: u, y [batch, length, H]; initial, finalState [batch, H, N] or null. */
   void forward(
       float[] u,
@@ -46,31 +73,33 @@ final class S4DScan {
       S4DState finalState) {
     int hCount = config.channels();
     int nCount = config.stateSize();
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] yt = new float[ut.length];
-    channels(config, batch, length)
-        .forEach(
-            h -> {
-              float[] xr = new float[nCount];
-              float[] xi = new float[nCount];
-              for (int b = 0; b < batch; b++) {
-                int sOff = (b * hCount + h) * nCount;
-                loadState(initial, sOff, xr, xi, nCount);
-                int base = (b * hCount + h) * length;
-                for (int t = 0; t < length; t++) {
-                  if (reset != null && reset[b * length + t]) {
-                    Arrays.fill(xr, 0f);
-                    Arrays.fill(xi, 0f);
-                  }
-                  yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
-                }
-                if (finalState != null) {
-                  System.arraycopy(xr, 0, finalState.re, sOff, nCount);
-                  System.arraycopy(xi, 0, finalState.im, sOff, nCount);
-                }
+    inChannelMajor(
+        config,
+        u,
+        null,
+        batch,
+        length,
+        y,
+        (h, ut, gt, yt) -> {
+          float[] xr = new float[nCount];
+          float[] xi = new float[nCount];
+          for (int b = 0; b < batch; b++) {
+            int sOff = (b * hCount + h) * nCount;
+            loadState(initial, sOff, xr, xi, nCount);
+            int base = (b * hCount + h) * length;
+            for (int t = 0; t < length; t++) {
+              if (reset != null && reset[b * length + t]) {
+                Arrays.fill(xr, 0f);
+                Arrays.fill(xi, 0f);
               }
-            });
-    Layout.fromChannelMajor(yt, batch, length, config.channels(), y);
+              yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
+            }
+            if (finalState != null) {
+              System.arraycopy(xr, 0, finalState.re, sOff, nCount);
+              System.arraycopy(xi, 0, finalState.im, sOff, nCount);
+            }
+          }
+        });
   }
 
   /** Backward: gradients added to grads; du, dInitial overwritten when not null. */
@@ -84,15 +113,15 @@ final class S4DScan {
       float[] du,
       S4DParams grads,
       S4DState dInitial) {
-    float[] ut = Layout.toChannelMajor(u, batch, length, config.channels());
-    float[] gt = Layout.toChannelMajor(dy, batch, length, config.channels());
-    float[] dut = new float[ut.length];
-    channels(config, batch, length)
-        .forEach(
-            h -> backwardChannel(h, ut, gt, dut, batch, length, initial, reset, dInitial, grads));
-    if (du != null) {
-      Layout.fromChannelMajor(dut, batch, length, config.channels(), du);
-    }
+    inChannelMajor(
+        config,
+        u,
+        dy,
+        batch,
+        length,
+        du,
+        (h, ut, gt, dut) ->
+            backwardChannel(h, ut, gt, dut, batch, length, initial, reset, dInitial, grads));
   }
 
   private void backwardChannel(
