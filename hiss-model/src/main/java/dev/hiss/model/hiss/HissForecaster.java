@@ -9,17 +9,39 @@ import dev.hiss.model.hiss.internal.DtScales;
  * HissModelFile#save(java.nio.file.Path, HissForecaster, dev.hiss.model.io.Provenance)} and {@link
  * HissModelFile#loadForecaster(java.nio.file.Path)}.
  *
+ * <p>A model with Δt may record the nominal sampling gap it was trained with ({@code
+ * nominalGapSeconds}): the Δt scale of a sample is then its gap to the previous sample in seconds
+ * over that gap ({@link #dtScale(long)}), which is how a server that sees event timestamps (the
+ * streaming scorer) forms the Δt channel. A model trained on time labels of unknown units (e.g.
+ * {@code ./hiss evaluate --dt-from-time} on a numeric time column) has none, and such a model
+ * cannot be served from timestamps.
+ *
  * @param model the model, trained on {@code preprocessing.apply(rawTrain)}
  * @param preprocessing the transforms; its feature width and D_out must match the model
+ * @param nominalGapSeconds the nominal sampling gap in seconds (finite, &gt; 0) of a model with Δt,
+ *     or {@link Double#NaN} for none (always NaN for a model without Δt)
  */
-public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
+public record HissForecaster(
+    HissModel model, HissPreprocessing preprocessing, double nominalGapSeconds) {
 
-  /** Checks that the preprocessing fits the model. */
+  /** Checks that the preprocessing fits the model and the nominal gap is valid. */
   public HissForecaster {
     if (model == null || preprocessing == null) {
       throw new IllegalArgumentException("Invalid model or preprocessing = null");
     }
     HissConfig c = model.config();
+    if (!Double.isNaN(nominalGapSeconds)) {
+      if (!(nominalGapSeconds > 0 && Double.isFinite(nominalGapSeconds))) {
+        throw new IllegalArgumentException(
+            "Invalid nominalGapSeconds = " + nominalGapSeconds + "; must be finite and > 0");
+      }
+      if (!c.dt()) {
+        throw new IllegalArgumentException(
+            "Invalid nominalGapSeconds = "
+                + nominalGapSeconds
+                + "; only a model with Δt input (dt = true) has a nominal gap");
+      }
+    }
     if (preprocessing.featureDim() != c.inputDim() || preprocessing.outputDim() != c.outputDim()) {
       throw new IllegalArgumentException(
           "Invalid preprocessing: feature width/D_out = "
@@ -31,6 +53,81 @@ public record HissForecaster(HissModel model, HissPreprocessing preprocessing) {
               + "/"
               + c.outputDim());
     }
+  }
+
+  /**
+   * A forecaster without a nominal gap.
+   *
+   * @param model the model
+   * @param preprocessing the transforms
+   */
+  public HissForecaster(HissModel model, HissPreprocessing preprocessing) {
+    this(model, preprocessing, Double.NaN);
+  }
+
+  /**
+   * This forecaster recording the nominal sampling gap of its Δt input.
+   *
+   * @param seconds the nominal gap in seconds, finite and &gt; 0
+   * @return a forecaster sharing the model and preprocessing
+   * @throws IllegalArgumentException if the gap is invalid or the model has no Δt input
+   */
+  public HissForecaster withNominalGap(double seconds) {
+    if (Double.isNaN(seconds)) {
+      throw new IllegalArgumentException("Invalid nominalGapSeconds = NaN; must be finite and > 0");
+    }
+    return new HissForecaster(model, preprocessing, seconds);
+  }
+
+  /** Whether a nominal gap is recorded ({@link #dtScale(long)} works). */
+  public boolean hasNominalGap() {
+    return !Double.isNaN(nominalGapSeconds);
+  }
+
+  /**
+   * The Δt scale of a sample {@code gapNs} nanoseconds after the previous one: {@code (float)
+   * (gapNs / 1e9 / nominalGapSeconds)} ({@link #dtScale(long, double)}).
+   *
+   * @param gapNs the gap in nanoseconds, &gt; 0
+   * @return the scale, finite and &gt; 0
+   * @throws IllegalStateException if no nominal gap is recorded
+   * @throws IllegalArgumentException if the gap is not positive
+   */
+  public float dtScale(long gapNs) {
+    if (!hasNominalGap()) {
+      throw new IllegalStateException(
+          "This forecaster has no nominal gap (nominalGapSeconds); its Δt scales cannot be"
+              + " formed from timestamps");
+    }
+    return dtScale(gapNs, nominalGapSeconds);
+  }
+
+  /**
+   * The Δt scale of a gap: {@code (float) (gapNs / 1e9 / nominalSeconds)}, the one formula that
+   * training ({@code ./hiss train --dt}) and serving share, so both feed the model the same floats.
+   *
+   * @param gapNs the gap in nanoseconds, &gt; 0
+   * @param nominalSeconds the nominal gap in seconds, finite and &gt; 0
+   * @return the scale
+   * @throws IllegalArgumentException if the gap is not positive or the scale is not a finite
+   *     positive float
+   */
+  public static float dtScale(long gapNs, double nominalSeconds) {
+    if (gapNs <= 0) {
+      throw new IllegalArgumentException("Invalid gap = " + gapNs + " ns; must be > 0");
+    }
+    float s = (float) (gapNs / 1e9 / nominalSeconds);
+    if (!(s > 0 && Float.isFinite(s))) {
+      throw new IllegalArgumentException(
+          "Invalid Δt scale = "
+              + s
+              + " of a gap of "
+              + gapNs
+              + " ns over the nominal "
+              + nominalSeconds
+              + " s; must be a finite float > 0");
+    }
+    return s;
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.Set;
  *             "levels":[{"type":"S4","width":..,"depth":..,"dropout":..,"stateSize":..}, ..]},
  *  "weights": {"<parameter name>": {"length": n, "float32le": "<base64>"}, ..},
  *  "preprocessing": {"rawInputDim":..,"inputDeltas":..,"clip":..|null,
- *                    "inputMean":[..],"inputStd":[..],"targetMean":[..],"targetStd":[..]}}
+ *                    "inputMean":[..],"inputStd":[..],"targetMean":[..],"targetStd":[..]},
+ *  "nominalGapSeconds": 60.0 (a Δt model's nominal sampling gap, only when recorded)}
  * }</pre>
  *
  * The {@code head} field ({@link OutputHead}) is optional: files written before heads existed load
@@ -36,7 +37,10 @@ import java.util.Set;
  * HissPreprocessing}; clip null = none) is optional: files written before it existed, or by {@link
  * #save(Path, HissModel, Provenance)}, load as forecasters with the identity preprocessing. Its
  * floats are written as the JSON numbers of their exact double values, so they reload
- * bit-identically.
+ * bit-identically. The {@code nominalGapSeconds} field ({@link HissForecaster#nominalGapSeconds()})
+ * is written only by {@link #save(Path, HissForecaster, Provenance)} for a forecaster that records
+ * one; a file without it loads with none (NaN), and a file that has one for a model without Δt, or
+ * one that is not a finite number &gt; 0, is invalid.
  *
  * <p>Weights are the exact float32 bits (little-endian), so a loaded model predicts
  * bit-identically.
@@ -76,6 +80,9 @@ public final class HissModelFile {
       throws IOException {
     ObjectNode payload = payload(forecaster.model());
     payload.set("preprocessing", preprocessingJson(forecaster.preprocessing()));
+    if (forecaster.hasNominalGap()) {
+      payload.put("nominalGapSeconds", forecaster.nominalGapSeconds());
+    }
     return ModelFile.write(file, KIND, provenance, payload);
   }
 
@@ -106,13 +113,28 @@ public final class HissModelFile {
     ModelFile.Loaded loaded = ModelFile.read(file, KIND);
     HissModel model = modelFrom(file, loaded.payload());
     JsonNode p = loaded.payload().get("preprocessing");
+    HissForecaster f;
     if (p == null || p.isNull()) {
-      return HissForecaster.withoutPreprocessing(model);
+      f = HissForecaster.withoutPreprocessing(model);
+    } else {
+      try {
+        f = new HissForecaster(model, preprocessingFromJson(p));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidModelFileException(file, "invalid preprocessing: " + e.getMessage());
+      }
+    }
+    JsonNode gap = loaded.payload().get("nominalGapSeconds");
+    if (gap == null || gap.isNull()) {
+      return f; // written before nominal gaps existed, or a model without one
+    }
+    if (!gap.isNumber()) {
+      throw new InvalidModelFileException(
+          file, "invalid nominalGapSeconds = " + gap + "; must be a number");
     }
     try {
-      return new HissForecaster(model, preprocessingFromJson(p));
+      return f.withNominalGap(gap.asDouble());
     } catch (IllegalArgumentException e) {
-      throw new InvalidModelFileException(file, "invalid preprocessing: " + e.getMessage());
+      throw new InvalidModelFileException(file, e.getMessage());
     }
   }
 
