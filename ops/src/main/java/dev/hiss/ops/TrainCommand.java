@@ -102,6 +102,14 @@ public final class TrainCommand implements Runnable {
   Path checkpoint;
 
   @Option(
+      names = "--dt",
+      description =
+          "Irregular sampling: the model takes a Δt input, each row's gap to the previous row of"
+              + " its device (ts_ns) over the nominal gap, the median gap of the training part"
+              + " (saved in the model; the scorer forms the same scales from event times).")
+  boolean dt;
+
+  @Option(
       names = "--registry",
       defaultValue = "target/hiss-models",
       description = "Model registry (default: ${DEFAULT-VALUE}).")
@@ -126,7 +134,8 @@ public final class TrainCommand implements Runnable {
             new TrainConfig(lr, 0.9, 0.999, 1e-8, batchSize, epochs, seed),
             partitions,
             out,
-            checkpoint);
+            checkpoint,
+            dt);
     SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
     TrainHissJob.Result r;
     try {
@@ -148,6 +157,10 @@ public final class TrainCommand implements Runnable {
         r.zeroBaselineMse(),
         r.samplesPerSecond(),
         out);
+    if (dt) {
+      System.out.printf(
+          "Δt input: nominal gap %s s (median of the training part)%n", r.nominalGapSeconds());
+    }
     try {
       ModelRegistry.Entry e = new ModelRegistry(registry).register(name, out, Map.of());
       System.out.printf(

@@ -50,6 +50,14 @@ import scala.Tuple2;
  * {@code norm.<channel>.mean/std}). After each epoch the model is evaluated on the validation
  * episodes; the weights of the best epoch are saved with {@link HissModelFile}, with the metrics in
  * the provenance ({@code metric.*}).
+ *
+ * <p>With {@link Config#dt()} the model takes a Δt input channel ({@link HissConfig#withDt}): the
+ * Δt scale of a row is its gap to the previous row of its device ({@code ts_ns}) over the nominal
+ * gap, the exact median gap of the training part of every device; a device's first row gets 1. The
+ * nominal gap is saved in the model ({@link HissForecaster#nominalGapSeconds()}) and in the
+ * provenance ({@code nominalGapSeconds}), so that the streaming scorer forms the same scales from
+ * event timestamps ({@link HissForecaster#dtScale(long)}). Timestamps of a device that do not
+ * increase strictly are an error naming the device and the row's seq.
  */
 public final class TrainHissJob {
   private static final Logger LOG = LoggerFactory.getLogger(TrainHissJob.class);
@@ -67,6 +75,7 @@ public final class TrainHissJob {
    * @param checkpointDir where a checkpoint is written after every epoch and read at start (a
    *     killed job resumes from its last whole epoch with the result of an uninterrupted run); null
    *     = no checkpoints
+   * @param dt whether the model takes the per-row Δt scale from the lake's timestamps (above)
    */
   public record Config(
       LakePath lake,
@@ -78,7 +87,8 @@ public final class TrainHissJob {
       TrainConfig train,
       int partitions,
       Path modelFile,
-      Path checkpointDir) {
+      Path checkpointDir,
+      boolean dt) {
     /** Validates every field. */
     public Config {
       if (lake == null || modelFile == null || train == null) {
@@ -107,7 +117,33 @@ public final class TrainHissJob {
       new DistributedTrainConfig(train, partitions);
     }
 
-    /** A configuration of a lake in a local directory. */
+    /** A configuration without Δt. */
+    public Config(
+        LakePath lake,
+        List<String> inputChannels,
+        String targetChannel,
+        String preset,
+        int episodeChunks,
+        double validationFraction,
+        TrainConfig train,
+        int partitions,
+        Path modelFile,
+        Path checkpointDir) {
+      this(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          checkpointDir,
+          false);
+    }
+
+    /** A configuration of a lake in a local directory, without Δt. */
     public Config(
         Path lake,
         List<String> inputChannels,
@@ -168,12 +204,34 @@ public final class TrainHissJob {
           train,
           partitions,
           modelFile,
-          dir);
+          dir,
+          dt);
     }
 
-    /** Identifies the job for its checkpoints: every setting but the checkpoint directory. */
+    /** This configuration with ({@code true}) or without the Δt input. */
+    public Config withDt(boolean useDt) {
+      return new Config(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          checkpointDir,
+          useDt);
+    }
+
+    /**
+     * Identifies the job for its checkpoints: every setting but the checkpoint directory (without
+     * Δt in the form written before Δt existed, so that those checkpoints still resume).
+     */
     String fingerprint() {
-      return withCheckpoints(null).toString();
+      String s = withCheckpoints(null).toString();
+      String off = ", dt=false]";
+      return s.endsWith(off) ? s.substring(0, s.length() - off.length()) + "]" : s;
     }
   }
 
@@ -189,6 +247,7 @@ public final class TrainHissJob {
    * @param bestEpoch the saved epoch (0-based)
    * @param zeroBaselineMse validation MSE of always predicting the training mean
    * @param samplesPerSecond training episodes per second of step time
+   * @param nominalGapSeconds the nominal gap of a Δt model (median training gap), else NaN
    */
   public record Result(
       String modelVersion,
@@ -199,7 +258,8 @@ public final class TrainHissJob {
       List<Double> validationLoss,
       int bestEpoch,
       double zeroBaselineMse,
-      double samplesPerSecond) {
+      double samplesPerSecond,
+      double nominalGapSeconds) {
     /** Returns the validation MSE of the saved model. */
     public double bestValidationLoss() {
       return validationLoss.get(bestEpoch);
@@ -257,6 +317,10 @@ public final class TrainHissJob {
     int[] inputs = c.inputChannels().stream().mapToInt(channels::indexOf).toArray();
     int target = channels.indexOf(c.targetChannel());
     HissConfig hc = HissPresets.preset(c.preset(), inputs.length, 1);
+    boolean dt = c.dt();
+    if (dt) {
+      hc = hc.withDt(true);
+    }
     int k = hc.chunks().get(0);
     int chunks = c.episodeChunks();
     double vf = c.validationFraction();
@@ -271,10 +335,15 @@ public final class TrainHissJob {
       present = present.and(v.isNotNull());
       fields[i + 2] = v.as("v" + i);
     }
-    Column[] select = new Column[channels.size() + 1];
+    int nc = channels.size();
+    Column[] select = new Column[nc + 1 + (dt ? 2 : 0)];
     select[0] = col("device");
-    for (int i = 0; i < channels.size(); i++) {
+    for (int i = 0; i < nc; i++) {
       select[i + 1] = col("s.v" + i).as("v" + i);
+    }
+    if (dt) {
+      select[nc + 1] = col("s.ts_ns").as("ts");
+      select[nc + 2] = col("s.seq").as("seq");
     }
     Dataset<Row> perDevice =
         rows.filter(present)
@@ -288,15 +357,30 @@ public final class TrainHissJob {
             .javaRDD()
             .mapToPair(
                 r -> {
-                  double[][] ch = new double[r.length() - 1][];
+                  double[][] ch = new double[nc][];
                   for (int i = 0; i < ch.length; i++) {
                     ch[i] = r.<Double>getList(i + 1).stream().mapToDouble(d -> d).toArray();
+                  }
+                  if (dt) {
+                    ch =
+                        LakeTiming.withTiming(
+                            ch,
+                            r.<Long>getList(nc + 1).stream().mapToLong(v -> v).toArray(),
+                            r.<Long>getList(nc + 2).stream().mapToLong(v -> v).toArray());
                   }
                   return new Tuple2<>(r.getString(0), ch);
                 })
             .cache();
     JavaRDD<Episode> valid = null;
     try {
+      double nominal = Double.NaN;
+      if (dt) {
+        LakeTiming.requirePositiveGaps(series);
+        nominal = LakeTiming.medianGapSeconds(series, vf);
+        LOG.info("Δt input: nominal gap {} s (median of the training part)", nominal);
+      }
+      double nominalGap = nominal;
+      int din = inputs.length;
       double[][] stats = Standardize.trainStats(series.values(), vf);
       double[] mean = stats[0];
       double[] std = stats[1];
@@ -306,7 +390,12 @@ public final class TrainHissJob {
                 List<Tuple2<String, ChunkMeanTask.Draft>> out = new ArrayList<>();
                 for (ChunkMeanTask.Draft d :
                     ChunkMeanTask.episodes(p._2(), inputs, target, k, chunks, vf, mean, std)) {
-                  out.add(new Tuple2<>(String.format("%s\u0000%012d", p._1(), d.start), d));
+                  ChunkMeanTask.Draft e =
+                      dt
+                          ? LakeTiming.withScales(
+                              d, din, p._2()[LakeTiming.gapRow(p._2())], nominalGap)
+                          : d;
+                  out.add(new Tuple2<>(String.format("%s\u0000%012d", p._1(), d.start), e));
                 }
                 return out.iterator();
               });
@@ -434,7 +523,8 @@ public final class TrainHissJob {
               List.copyOf(validation),
               bestEpoch,
               zero,
-              trainer.samples() / Math.max(1e-9, trainer.seconds()));
+              trainer.samples() / Math.max(1e-9, trainer.seconds()),
+              nominal);
       String version = save(spark, c, channels, mean, std, model, r, range);
       if (c.checkpointDir() != null) {
         try {
@@ -452,7 +542,8 @@ public final class TrainHissJob {
           r.validationLoss(),
           bestEpoch,
           zero,
-          r.samplesPerSecond());
+          r.samplesPerSecond(),
+          nominal);
     } finally {
       series.unpersist();
       if (valid != null) {
@@ -493,6 +584,10 @@ public final class TrainHissJob {
     config.put("epochs", Integer.toString(c.train().epochs()));
     config.put("partitions", Integer.toString(c.partitions()));
     config.put("lake", c.lake().uri());
+    if (c.dt()) {
+      config.put("dt", "true");
+      config.put("nominalGapSeconds", Double.toString(r.nominalGapSeconds()));
+    }
     for (int i = 0; i < channels.size(); i++) {
       config.put("norm." + channels.get(i) + ".mean", Double.toString(mean[i]));
       config.put("norm." + channels.get(i) + ".std", Double.toString(std[i]));
@@ -531,8 +626,12 @@ public final class TrainHissJob {
             inStd,
             new float[] {(float) mean[t]},
             new float[] {(float) std[t]});
+    HissForecaster f = new HissForecaster(model, pre);
+    if (c.dt()) {
+      f = f.withNominalGap(r.nominalGapSeconds());
+    }
     try {
-      return HissModelFile.save(c.modelFile(), new HissForecaster(model, pre), p).substring(0, 12);
+      return HissModelFile.save(c.modelFile(), f, p).substring(0, 12);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save model to " + c.modelFile(), e);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A {@link HissConfig} in Java-serializable form, for Spark closures ({@link HissConfig} itself is
- * not {@link Serializable}).
+ * not {@link Serializable}): POINT head, with or without the Δt input channel.
  */
 final class ConfigSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,6 +21,9 @@ final class ConfigSpec implements Serializable {
   private final double[] dropouts;
   private final int[] stateSizes;
   private final int[] chunks;
+
+  /** Whether the input carries the Δt channel (absent, i.e. false, in older serialized forms). */
+  private final boolean dt;
 
   ConfigSpec(HissConfig c) {
     inputDim = c.inputDim();
@@ -40,6 +43,7 @@ final class ConfigSpec implements Serializable {
       stateSizes[i] = l.stateSize();
     }
     chunks = c.chunks().stream().mapToInt(Integer::intValue).toArray();
+    dt = c.dt();
   }
 
   HissConfig config() {
@@ -57,6 +61,7 @@ final class ConfigSpec implements Serializable {
     for (int k : chunks) {
       ks.add(k);
     }
-    return new HissConfig(inputDim, outputDim, levels, ks);
+    HissConfig c = new HissConfig(inputDim, outputDim, levels, ks);
+    return dt ? c.withDt(true) : c;
   }
 }

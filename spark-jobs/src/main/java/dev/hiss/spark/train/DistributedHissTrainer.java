@@ -331,7 +331,7 @@ public final class DistributedHissTrainer {
   /** Valid target steps per episode index; checks that the indices are exactly 0..n−1. */
   private int[] validSteps(JavaPairRDD<Integer, Episode> shards) {
     Episode first = shards.values().first();
-    int inputLength = first.input().length / model.config().inputDim();
+    int inputLength = first.input().length / model.config().inputWidth();
     int lo = model.config().outputLength(inputLength);
     List<Tuple2<Integer, Integer>> pairs = shards.mapValues(e -> e.validSteps(lo)).collect();
     int n = pairs.size();

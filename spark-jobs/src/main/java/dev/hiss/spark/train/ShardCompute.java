@@ -136,7 +136,7 @@ final class ShardCompute {
     static Batch of(List<Episode> episodes, HissConfig config) {
       Episode first = episodes.get(0);
       int xi = first.input().length;
-      int inputLength = xi / config.inputDim();
+      int inputLength = xi / config.inputWidth();
       int outputLength = config.outputLength(inputLength);
       int yi = outputLength * config.outputDim();
       int n = episodes.size();
@@ -146,7 +146,7 @@ final class ShardCompute {
       for (int b = 0; b < n; b++) {
         Episode e = episodes.get(b);
         if (e.input().length != xi
-            || xi % config.inputDim() != 0
+            || xi % config.inputWidth() != 0
             || e.target().length != yi
             || (e.mask() != null && e.mask().length != outputLength)) {
           throw new IllegalArgumentException(
@@ -164,8 +164,8 @@ final class ShardCompute {
                   + yi
                   + "/"
                   + outputLength
-                  + " (D_in "
-                  + config.inputDim()
+                  + " (input width "
+                  + config.inputWidth()
                   + ", D_out "
                   + config.outputDim()
                   + ")");
