@@ -82,6 +82,14 @@ public final class ScorerCommand implements Runnable {
   Duration deviceTtl;
 
   @Option(
+      names = "--max-gap",
+      description =
+          "Restart a device's warm-up when an event comes more than this (ISO-8601, e.g. PT10S)"
+              + " after the device's previous one, in event time; a model with Δt input takes"
+              + " that event with Δt scale 1. Default: no limit.")
+  Duration maxGap;
+
+  @Option(
       names = "--application-id",
       defaultValue = "hiss-scorer",
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -152,7 +160,8 @@ public final class ScorerCommand implements Runnable {
                 AnomalySettings.DEFAULT.warmup(),
                 AnomalySettings.DEFAULT.alpha(),
                 anomalySdK),
-            deviceTtl);
+            deviceTtl,
+            maxGap);
     ScorerOptions o =
         ScorerOptions.DEFAULTS
             .withMetricsPort(metricsPort)

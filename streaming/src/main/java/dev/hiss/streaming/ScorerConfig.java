@@ -21,6 +21,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param alertsTopic output topic of {@link dev.hiss.ingestion.Alert}s
  * @param anomaly when a residual is an anomaly
  * @param deviceTtl a device silent this long (in stream time) loses its state; null = never
+ * @param maxGap an event more than this after its device's previous accepted event (event time,
+ *     {@code timestampNs}) restarts the device's warm-up, for every model (a HiSS model's state is
+ *     reset, and a model with Δt input takes that event with Δt scale 1, as a device's first); null
+ *     (the default) = no limit
  */
 public record ScorerConfig(
     String bootstrapServers,
@@ -32,7 +36,8 @@ public record ScorerConfig(
     Path stateDir,
     String alertsTopic,
     AnomalySettings anomaly,
-    Duration deviceTtl) {
+    Duration deviceTtl,
+    Duration maxGap) {
   /** Validates every field. */
   public ScorerConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -48,12 +53,57 @@ public record ScorerConfig(
     if (deviceTtl != null && (deviceTtl.isNegative() || deviceTtl.isZero())) {
       throw new IllegalArgumentException("Invalid deviceTtl = " + deviceTtl + "; must be > 0");
     }
+    if (maxGap != null && (maxGap.isNegative() || maxGap.isZero())) {
+      throw new IllegalArgumentException("Invalid maxGap = " + maxGap + "; must be > 0");
+    }
     if (anomaly == null) {
       throw new IllegalArgumentException("Invalid anomaly = null");
     }
     if (chunkSize < 1) {
       throw new IllegalArgumentException("Invalid chunkSize = " + chunkSize + "; must be >= 1");
     }
+  }
+
+  /** Settings without a max gap. */
+  public ScorerConfig(
+      String bootstrapServers,
+      String applicationId,
+      String sensorsTopic,
+      String predictionsTopic,
+      String deadLetterTopic,
+      int chunkSize,
+      Path stateDir,
+      String alertsTopic,
+      AnomalySettings anomaly,
+      Duration deviceTtl) {
+    this(
+        bootstrapServers,
+        applicationId,
+        sensorsTopic,
+        predictionsTopic,
+        deadLetterTopic,
+        chunkSize,
+        stateDir,
+        alertsTopic,
+        anomaly,
+        deviceTtl,
+        null);
+  }
+
+  /** These settings with a max gap ({@code null} = none). */
+  public ScorerConfig withMaxGap(Duration gap) {
+    return new ScorerConfig(
+        bootstrapServers,
+        applicationId,
+        sensorsTopic,
+        predictionsTopic,
+        deadLetterTopic,
+        chunkSize,
+        stateDir,
+        alertsTopic,
+        anomaly,
+        deviceTtl,
+        gap);
   }
 
   /** Default device TTL: a week without records. */

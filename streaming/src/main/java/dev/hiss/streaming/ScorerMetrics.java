@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #MODEL} [{@code hiss_scorer_model}], tag {@code version}: 1 for the model in
  *       service
  *   <li>{@value #MODEL_SWAPS} and {@value #MODEL_REFUSED}: hot swaps done, model files refused
+ *   <li>{@value #EXPIRED} [{@code hiss_scorer_devices_expired_total}]: device states removed by the
+ *       device TTL; {@value #GAP_RESTARTS} [{@code hiss_scorer_gap_restarts_total}]: device
+ *       warm-ups restarted by an event-time gap longer than the max gap
  * </ul>
  *
  * Thread-safe: stream threads and the model watcher share one instance.
@@ -41,12 +44,14 @@ public final class ScorerMetrics {
   public static final String MODEL_REFUSED = "hiss.scorer.model.refused";
   public static final String ALERTS = "hiss.scorer.alerts";
   public static final String EXPIRED = "hiss.scorer.devices.expired";
+  public static final String GAP_RESTARTS = "hiss.scorer.gap.restarts";
 
   private final MeterRegistry registry;
   private final Counter scored;
   private final Counter predictions;
   private final Counter alerts;
   private final Counter expired;
+  private final Counter gapRestarts;
   private final Map<ValidationRule, Counter> deadLettered = new EnumMap<>(ValidationRule.class);
   private final Timer latency;
   private final Counter swaps;
@@ -66,6 +71,10 @@ public final class ScorerMetrics {
     expired =
         Counter.builder(EXPIRED)
             .description("Device states removed after the device TTL")
+            .register(registry);
+    gapRestarts =
+        Counter.builder(GAP_RESTARTS)
+            .description("Device warm-ups restarted by a time gap longer than the max gap")
             .register(registry);
     for (ValidationRule r : ValidationRule.values()) {
       deadLettered.put(
@@ -115,6 +124,11 @@ public final class ScorerMetrics {
   /** Counts device states removed by the TTL. */
   public void expired(int devices) {
     expired.increment(devices);
+  }
+
+  /** Counts one device restarted by a time gap longer than the max gap. */
+  public void gapRestarted() {
+    gapRestarts.increment();
   }
 
   /** Counts one anomaly alert. */

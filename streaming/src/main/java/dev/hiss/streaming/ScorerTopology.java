@@ -16,10 +16,12 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Semantics per device (see {@link ScoringProcessor}): a record whose {@code seq} (or, without
  * one, timestamp) is not newer than the last accepted one is a duplicate or out of order and goes
  * to the dead-letter topic (rule {@code DUPLICATE_SEQUENCE}), never into the state; a gap in {@code
- * seq} restarts the warm-up; the first {@code order} samples only warm up; afterwards one
- * prediction is emitted at every chunk boundary ({@code (seq + 1) % chunkSize == 0}). Records
- * outside the event contract, or whose key differs from their device id, go to the dead-letter
- * topic with the reason headers of {@link dev.hiss.ingestion.Topics}.
+ * seq} restarts the warm-up (a HiSS model with Δt input keeps its state: its Δt scale carries the
+ * gap), and so does an event-time gap longer than {@link ScorerConfig#maxGap()}; the first {@code
+ * order} samples only warm up; afterwards one prediction is emitted at every chunk boundary ({@code
+ * (seq + 1) % chunkSize == 0}). Records outside the event contract, or whose key differs from their
+ * device id, go to the dead-letter topic with the reason headers of {@link
+ * dev.hiss.ingestion.Topics}.
  */
 public final class ScorerTopology {
   /** Name of the per-device state store. */
@@ -67,7 +69,13 @@ public final class ScorerTopology {
         "score",
         () ->
             new ScoringProcessor(
-                models, metrics, c.chunkSize(), STATE_STORE, c.anomaly(), c.deviceTtl()),
+                models,
+                metrics,
+                c.chunkSize(),
+                STATE_STORE,
+                c.anomaly(),
+                c.deviceTtl(),
+                c.maxGap()),
         "sensors");
     t.addStateStore(
         Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "score");

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * state length][hiss state floats]} (the last two only while serving HiSS). Version 3 is the same
  * with the predicted standard deviation of every waiting forecast in the monitor; it is written
  * only while such a forecast waits (a probabilistic model), so that the state of point forecasts
- * keeps the version-2 bytes. Versions 1 (without the monitor), 2 and 3 load.
+ * keeps the version-2 bytes. Versions 1 (without the monitor), 2 and 3 load. {@code lastTsNs} is
+ * also the previous event time from which a HiSS model with Δt input forms the next Δt scale.
  */
 final class DeviceWindow {
   private static final byte VERSION = 2;
@@ -42,9 +43,17 @@ final class DeviceWindow {
 
   /** Forgets the samples (a gap): warm-up starts again. */
   void restart() {
+    restartSamples();
+    hissState = null;
+  }
+
+  /**
+   * Forgets the samples in the ring but keeps the HiSS state (a seq gap under a model with Δt
+   * input, whose Δt scale carries the gap): the chunk-mean check waits for a new unbroken run.
+   */
+  void restartSamples() {
     count = 0;
     head = -1;
-    hissState = null;
   }
 
   byte[] toBytes() {

@@ -67,6 +67,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final int chunkSize;
   private final AnomalySettings anomaly;
   private final Duration deviceTtl;
+  private final Duration maxGap;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
   private HissStepModel stepModel;
@@ -76,6 +77,12 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private String lastVersion;
   private long duplicates;
   private long rejected;
+
+  /**
+   * The Δt scale of the record being scored (set by {@link #accept} for a model with Δt input): 1
+   * for a device's first event or after a max-gap restart, else gap / nominal gap.
+   */
+  private float dtScale = 1f;
 
   /**
    * @param models the model in service, read once per record
@@ -99,8 +106,24 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       String storeName,
       AnomalySettings anomaly,
       Duration deviceTtl) {
+    this(models, metrics, chunkSize, storeName, anomaly, deviceTtl, null);
+  }
+
+  /**
+   * A processor that also restarts a device's warm-up when an event comes more than {@code maxGap}
+   * (event time) after the device's previous accepted one (null = never).
+   */
+  public ScoringProcessor(
+      Supplier<ScoringModel> models,
+      ScorerMetrics metrics,
+      int chunkSize,
+      String storeName,
+      AnomalySettings anomaly,
+      Duration deviceTtl,
+      Duration maxGap) {
     this.anomaly = anomaly;
     this.deviceTtl = deviceTtl;
+    this.maxGap = maxGap;
     this.models = models;
     this.metrics = metrics;
     this.chunkSize = chunkSize;
@@ -181,7 +204,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
             ? current.hiss().forecaster().model().config().totalChunk()
             : model.order();
     DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), window, hissBuffer);
-    if (!accept(record, e, w)) {
+    if (!accept(record, e, w, current.hiss())) {
       return;
     }
     if (current.hiss() != null) {
@@ -215,10 +238,17 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   }
 
   /**
-   * Applies the ordering rules: a duplicate or out-of-order record is dead-lettered (false); a gap
-   * in seq restarts the device's warm-up; otherwise the window's ordering fields advance.
+   * Applies the ordering rules: a duplicate or out-of-order record is dead-lettered (false); an
+   * event more than the max gap after the device's previous one restarts the device's warm-up, and
+   * so does a gap in seq (under a HiSS model with Δt input only the ring of target values restarts:
+   * the Δt scale carries the gap); otherwise the window's ordering fields advance. Under a model
+   * with Δt input the event's Δt scale is set ({@link #dtScale}): 1 for a device's first event or
+   * after a max-gap restart, else (event time − previous event time) / nominal gap; an event time
+   * not after the previous one (possible when seq orders the device), or a gap whose scale is not a
+   * finite positive float, is dead-lettered under {@link ValidationRule#TIMESTAMP}.
    */
-  private boolean accept(Record<String, byte[]> record, SensorEvent e, DeviceWindow w) {
+  private boolean accept(
+      Record<String, byte[]> record, SensorEvent e, DeviceWindow w, HissServing hiss) {
     boolean hasSeq = e.seq() >= 0;
     boolean stale = hasSeq ? e.seq() <= w.lastSeq : e.timestampNs() <= w.lastTsNs;
     if (stale) {
@@ -238,9 +268,46 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
                   "not after the last accepted time " + w.lastTsNs + " of " + e.deviceId()));
       return false;
     }
-    if (hasSeq && w.lastSeq >= 0 && e.seq() != w.lastSeq + 1) {
+    boolean dt = hiss != null && hiss.dt();
+    boolean known = w.lastTsNs != Long.MIN_VALUE;
+    long gapNs = e.timestampNs() - w.lastTsNs;
+    boolean tooLate = known && maxGap != null && gapNs > maxGap.toNanos();
+    dtScale = 1f;
+    if (dt && known && !tooLate) {
+      try {
+        dtScale = hiss.forecaster().dtScale(gapNs);
+      } catch (IllegalArgumentException ex) {
+        deadLetter(
+            record,
+            new InvalidEventException(
+                ValidationRule.TIMESTAMP,
+                "timestampNs",
+                e.timestampNs(),
+                "is "
+                    + gapNs
+                    + " ns after the previous event time "
+                    + w.lastTsNs
+                    + " of "
+                    + e.deviceId()
+                    + " (seq "
+                    + w.lastSeq
+                    + "): the model's Δt input needs a gap > 0 ("
+                    + ex.getMessage()
+                    + ")"));
+        return false;
+      }
+    }
+    if (tooLate) {
+      LOG.debug("{} ns since the last event, more than {}: warm-up restarts", gapNs, maxGap);
+      w.restart();
+      metrics.gapRestarted();
+    } else if (hasSeq && w.lastSeq >= 0 && e.seq() != w.lastSeq + 1) {
       LOG.debug("Gap after seq {} (got {}): warm-up restarts", w.lastSeq, e.seq());
-      w.restart(); // samples are missing: the window would mix distant samples
+      if (dt) {
+        w.restartSamples(); // the model sees the gap through Δt; the chunk-mean ring cannot
+      } else {
+        w.restart(); // samples are missing: the window would mix distant samples
+      }
     }
     w.lastSeq = e.seq();
     w.lastTsNs = e.timestampNs();
@@ -255,7 +322,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    * k = totalChunk()}), so it carries {@code targetSpan = k} and {@code targetSeq = seq + k}. The
    * device window keeps the last {@code k} target values; when the sample {@code targetSeq} arrives
    * after an unbroken run of {@code k} samples, the residual of the chunk mean goes through the
-   * same anomaly monitor as the autoregression's point forecasts.
+   * same anomaly monitor as the autoregression's point forecasts. A model with Δt input gets the
+   * event's Δt scale ({@link #dtScale}) as its last input channel.
    */
   private void scoreHiss(
       Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
@@ -270,9 +338,13 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     } else {
       stepModel.reset();
     }
-    float[] x = new float[h.inputs().size()];
-    for (int i = 0; i < x.length; i++) {
+    int channels = h.inputs().size();
+    float[] x = new float[channels + (h.dt() ? 1 : 0)];
+    for (int i = 0; i < channels; i++) {
       x[i] = (float) e.channel(h.inputs().get(i));
+    }
+    if (h.dt()) {
+      x[channels] = dtScale; // the Δt channel, last (set by accept)
     }
     float[] y;
     double sd = Double.NaN;
