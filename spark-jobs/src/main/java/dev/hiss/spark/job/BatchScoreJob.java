@@ -31,7 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * (time-ordered; samples lacking an input channel are left out and counted) is standardised with
  * the statistics stored in the model's provenance, run through the HiSS model in one pass, and each
  * chunk's forecast (de-standardised, in the target channel's units) is written to Parquet: {@code
- * device, chunk_end_seq, chunk_end_ts_ns, predicted, model_version}.
+ * device, chunk_end_seq, chunk_end_ts_ns, predicted, model_version}. A model with Δt input ({@code
+ * ./hiss train --dt}) gets each scored row's gap to the previous scored row of its device over the
+ * model's nominal gap (1 at the first), as in training.
  */
 public final class BatchScoreJob {
   /** Output schema. */
@@ -70,6 +72,19 @@ public final class BatchScoreJob {
       throw new UncheckedIOException("Cannot read model " + modelFile + ": " + e.getMessage(), e);
     }
     Scoring s = Scoring.of(meta.provenance(), meta.sha256().substring(0, 12));
+    HissForecaster f;
+    try {
+      f = HissModelFile.loadForecaster(modelFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read model " + modelFile + ": " + e.getMessage(), e);
+    }
+    if (f.model().config().dt() && !f.hasNominalGap()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + modelFile
+              + " takes a Δt input but records no nominal sampling gap (nominalGapSeconds);"
+              + " train it with ./hiss train --dt");
+    }
     Broadcast<byte[]> model =
         spark
             .sparkContext()
@@ -143,9 +158,27 @@ public final class BatchScoreJob {
       if (length == 0) {
         return out;
       }
-      float[] in = new float[length * d];
+      boolean dt = model.model().config().dt();
+      int w = dt ? d + 1 : d;
+      float[] in = new float[length * w];
       for (int t = 0; t < length; t++) {
-        System.arraycopy(xs.get(t), 0, in, t * d, d);
+        System.arraycopy(xs.get(t), 0, in, t * w, d);
+        if (dt) {
+          // as ./hiss train --dt: gap to the previous scored row over the nominal gap, 1 first
+          long gap = t == 0 ? 0 : times.get(t) - times.get(t - 1);
+          if (t > 0 && gap <= 0) {
+            throw new IllegalArgumentException(
+                "Invalid Δt: device '"
+                    + device
+                    + "' has a row (seq "
+                    + seqs.get(t)
+                    + ") whose ts_ns is "
+                    + gap
+                    + " ns after the previous row's; timestamps of a device must increase"
+                    + " strictly");
+          }
+          in[t * w + d] = t == 0 ? 1f : model.dtScale(gap);
+        }
       }
       float[] y = model.predict(in, 1, length);
       int outDim = model.model().config().outputDim();

@@ -179,10 +179,36 @@ class TrainHissDtJobTest {
     double local = mse(f, valid, xs);
     assertEquals(r.bestValidationLoss(), local, 1e-5 * local);
     double ignored = mse(f, valid, xsOnes);
+    assertBatchScoringFeedsTheSameScales(lake, file, f, devices.get("a"), median);
     // far outside the tolerance above: training with Δt = 1 could not pass that check
     assertTrue(
         Math.abs(ignored - local) > 10 * 1e-5 * local,
         "Δt matters: " + local + " with the scales, " + ignored + " with Δt = 1");
+  }
+
+  /** ./hiss score with the Δt model: its predictions are the forward pass with gap / nominal. */
+  private static void assertBatchScoringFeedsTheSameScales(
+      Path lake, Path file, HissForecaster f, Device a, double nominal) {
+    Path out = dir.resolve("scored");
+    assertEquals(2 * PER_DEVICE / 10, BatchScoreJob.run(spark, lake, file, out));
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(out.toString())
+            .filter("device = 'a'")
+            .orderBy("chunk_end_seq")
+            .collectAsList();
+    float[] raw = new float[PER_DEVICE * 2];
+    for (int t = 0; t < PER_DEVICE; t++) {
+      raw[2 * t] = (float) a.x[t];
+      raw[2 * t + 1] = t == 0 ? 1f : (float) ((a.ts[t] - a.ts[t - 1]) / 1e9 / nominal);
+    }
+    float[] y = f.predict(raw, 1, PER_DEVICE);
+    assertEquals(y.length, rows.size());
+    for (int j = 0; j < y.length; j++) {
+      assertEquals(10L * j + 9, rows.get(j).getLong(1));
+      assertEquals(y[j], rows.get(j).getDouble(3), 1e-5 * Math.max(1, Math.abs(y[j])));
+    }
   }
 
   private static double mse(
