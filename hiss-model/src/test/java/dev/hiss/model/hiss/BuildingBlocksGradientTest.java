@@ -8,6 +8,7 @@ import dev.hiss.model.hiss.internal.Gelu;
 import dev.hiss.model.hiss.internal.Glu;
 import dev.hiss.model.hiss.internal.LayerNorm;
 import dev.hiss.model.hiss.internal.Linear;
+import dev.hiss.model.testing.FiniteDifferences;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -178,22 +179,6 @@ class BuildingBlocksGradientTest {
   }
 
   private static void check(String name, double[] x, double[] grad, DoubleSupplier loss) {
-    double scale = 0;
-    for (double g : grad) {
-      scale = Math.max(scale, Math.abs(g));
-    }
-    assertTrue(scale > 0, name + ": gradient is identically zero");
-    for (int i = 0; i < x.length; i++) {
-      double keep = x[i];
-      x[i] = keep + EPS;
-      double lp = loss.getAsDouble();
-      x[i] = keep - EPS;
-      double lm = loss.getAsDouble();
-      x[i] = keep;
-      double fd = (lp - lm) / (2 * EPS);
-      double err = Math.abs(fd - grad[i]) / Math.max(scale, 1e-3);
-      assertTrue(
-          err < TOL, name + "[" + i + "]: analytic " + grad[i] + " vs fd " + fd + " (" + err + ")");
-    }
+    FiniteDifferences.check(name, x, grad, loss, EPS, TOL);
   }
 }

@@ -5,8 +5,8 @@ import static dev.hiss.model.rnn.LstmTestSupport.randomFloats;
 import static dev.hiss.model.rnn.LstmTestSupport.randomParams;
 import static dev.hiss.model.rnn.LstmTestSupport.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hiss.model.testing.FiniteDifferences;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,32 +53,6 @@ class LstmGradientCheckTest {
 
   /** Perturbs x[i] in place (restoring it) and compares the central difference to grad[i]. */
   private static void check(String name, double[] x, double[] grad, DoubleSupplier loss) {
-    double scale = 0;
-    for (double v : grad) {
-      scale = Math.max(scale, Math.abs(v));
-    }
-    assertTrue(scale > 0, name + ": gradient is identically zero");
-    for (int i = 0; i < x.length; i++) {
-      double keep = x[i];
-      x[i] = keep + EPS;
-      double lp = loss.getAsDouble();
-      x[i] = keep - EPS;
-      double lm = loss.getAsDouble();
-      x[i] = keep;
-      double fd = (lp - lm) / (2 * EPS);
-      double err = Math.abs(fd - grad[i]) / Math.max(scale, 1e-3);
-      assertTrue(
-          err < TOL,
-          name
-              + "["
-              + i
-              + "]: analytic "
-              + grad[i]
-              + " vs finite difference "
-              + fd
-              + " ("
-              + err
-              + ")");
-    }
+    FiniteDifferences.check(name, x, grad, loss, EPS, TOL);
   }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hiss.model.testing.FiniteDifferences;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -170,22 +171,6 @@ class MambaDtScaleTest {
   }
 
   private static void checkCentral(String name, double[] x, double[] grad, DoubleSupplier loss) {
-    double eps = 1e-6;
-    double scale = 0;
-    for (double v : grad) {
-      scale = Math.max(scale, Math.abs(v));
-    }
-    assertTrue(scale > 0, name + ": gradient is identically zero");
-    for (int i = 0; i < x.length; i++) {
-      double keep = x[i];
-      x[i] = keep + eps;
-      double lp = loss.getAsDouble();
-      x[i] = keep - eps;
-      double lm = loss.getAsDouble();
-      x[i] = keep;
-      double fd = (lp - lm) / (2 * eps);
-      double err = Math.abs(fd - grad[i]) / Math.max(scale, 1e-3);
-      assertTrue(err < 1e-6, name + "[" + i + "]: analytic " + grad[i] + " vs fd " + fd);
-    }
+    FiniteDifferences.check(name, x, grad, loss, 1e-6, 1e-6);
   }
 }
