@@ -10,7 +10,10 @@ import java.util.stream.IntStream;
  * ALiBi biases over a sliding window of W positions, GELU MLP, residuals) over primitive {@code
  * float[]} arrays, with the contract of the other sequence layers: forward from an empty or given
  * KV cache, backward, streaming {@link #step} over an explicit state, and a per-step reset mask
- * (the HiSS per-chunk reset: from a reset at step r on, positions before r are invisible).
+ * (the HiSS per-chunk reset: from a reset at step r on, positions before r are invisible). Training
+ * passes may take dropout masks for the two residual branches (after the attention projection and
+ * after the MLP, before each residual add, as in {@code torch.nn.TransformerEncoderLayer}); the
+ * step and mask-free passes have no dropout.
  *
  * <p>Shapes are row-major: input u and output y [batch, length, H]; reset masks [batch, length];
  * states {@link TransformerState} (KV cache [batch, W, H] and ring metadata). The forward, the step
@@ -93,15 +96,47 @@ public final class TransformerLayer {
       TransformerState initial,
       boolean[] reset,
       TransformerState finalState) {
+    forward(u, batch, length, y, initial, reset, finalState, null, null);
+  }
+
+  /**
+   * Training forward pass with dropout on the two residual branches, placed as in {@code
+   * torch.nn.TransformerEncoderLayer}: x = u + Dropout(OutProj(Attention(LN₁(u)))), y = x +
+   * Dropout(Linear₂(GELU(Linear₁(LN₂(x))))). A mask holds the scale factors (0 or 1/(1 − p), as
+   * inverted dropout); a null mask is the identity, which gives exactly {@link #forward(float[],
+   * int, int, float[], TransformerState, boolean[], TransformerState)}.
+   *
+   * @param u input [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param y output [batch, length, H], overwritten
+   * @param initial the KV cache before the first step [batch, W, H], or null for empty
+   * @param reset per-step reset mask [batch, length], or null
+   * @param finalState receives the KV cache after the last step, or null; may be {@code initial}
+   * @param attnMask dropout mask of the attention branch [batch, length, H], or null
+   * @param mlpMask dropout mask of the MLP branch [batch, length, H], or null
+   */
+  public void forward(
+      float[] u,
+      int batch,
+      int length,
+      float[] y,
+      TransformerState initial,
+      boolean[] reset,
+      TransformerState finalState,
+      float[] attnMask,
+      float[] mlpMask) {
     check(u, batch, length, "u");
     check(y, batch, length, "y");
     checkOptional(initial, reset, finalState, batch, length);
+    checkMasks(attnMask, mlpMask, batch, length);
     int h = config.width();
     series(batch, length)
         .forEach(
             b -> {
               SeriesPass sp = start(initial, b, length);
-              sp.forward(u, b * length * h, reset, b * length, y, b * length * h);
+              sp.forward(
+                  u, b * length * h, reset, b * length, y, b * length * h, attnMask, mlpMask);
               if (finalState != null) {
                 store(sp, initial, b, finalState);
               }
@@ -130,12 +165,42 @@ public final class TransformerLayer {
       boolean[] reset,
       float[] du,
       TransformerParams grads) {
+    backward(u, dy, batch, length, initial, reset, null, null, du, grads);
+  }
+
+  /**
+   * Backward pass of the training forward with dropout masks (recomputes that forward with the same
+   * masks). Parameter gradients are ADDED to {@code grads}; {@code du} is overwritten.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param initial the forward's initial cache, or null for empty
+   * @param reset the forward's reset mask [batch, length], or null
+   * @param attnMask the forward's attention-branch mask [batch, length, H], or null
+   * @param mlpMask the forward's MLP-branch mask [batch, length, H], or null
+   * @param du receives dL/du [batch, length, H], or null
+   * @param grads accumulates dL/dθ for every parameter (same shapes as the parameters)
+   */
+  public void backward(
+      float[] u,
+      float[] dy,
+      int batch,
+      int length,
+      TransformerState initial,
+      boolean[] reset,
+      float[] attnMask,
+      float[] mlpMask,
+      float[] du,
+      TransformerParams grads) {
     check(u, batch, length, "u");
     check(dy, batch, length, "dy");
     if (du != null) {
       check(du, batch, length, "du");
     }
     checkOptional(initial, reset, null, batch, length);
+    checkMasks(attnMask, mlpMask, batch, length);
     if (grads == null || !grads.config.equals(config)) {
       throw new IllegalArgumentException(
           "Invalid grads config = "
@@ -157,13 +222,21 @@ public final class TransformerLayer {
     float[] dcn = new float[n * h];
     float[] df1 = new float[n * f];
     float[] da = new float[n * h];
+    float[] dMlp = dy;
+    if (mlpMask != null) {
+      dMlp = new float[n * h];
+      for (int i = 0; i < dMlp.length; i++) {
+        dMlp[i] = dy[i] * mlpMask[i];
+      }
+    }
+    float[] dMlpF = dMlp;
     series(batch, length)
         .forEach(
             b -> {
               int off = b * length * h;
               SeriesPass sp = start(initial, b, length);
-              sp.forward(u, off, reset, b * length, new float[length * h], 0);
-              sp.backward(dy, off, du, dqkv, dz, dcn, df1, da);
+              sp.forward(u, off, reset, b * length, new float[length * h], 0, attnMask, mlpMask);
+              sp.backward(dy, dMlpF, attnMask, off, du, dqkv, dz, dcn, df1, da);
               System.arraycopy(sp.a, 0, a, off, length * h);
               System.arraycopy(sp.o, 0, o, off, length * h);
               System.arraycopy(sp.cn, 0, cn, off, length * h);
@@ -174,7 +247,7 @@ public final class TransformerLayer {
     BlockOps.accumulateDense(dqkv, a, n, h, 3 * h, grads.inProjW, grads.inProjB);
     BlockOps.accumulateDense(dz, o, n, h, h, grads.outProjW, grads.outProjB);
     BlockOps.accumulateDense(df1, cn, n, h, f, grads.lin1W, grads.lin1B);
-    BlockOps.accumulateDense(dy, g, n, f, h, grads.lin2W, grads.lin2B);
+    BlockOps.accumulateDense(dMlp, g, n, f, h, grads.lin2W, grads.lin2B);
     BlockOps.accumulateNorm(da, xhat1, n, h, grads.norm1W, grads.norm1B);
     BlockOps.accumulateNorm(dcn, xhat2, n, h, grads.norm2W, grads.norm2B);
   }
@@ -255,6 +328,15 @@ public final class TransformerLayer {
               + (x == null ? "null" : x.length)
               + "; must be batch·length·H = "
               + expected);
+    }
+  }
+
+  private void checkMasks(float[] attnMask, float[] mlpMask, int batch, int length) {
+    if (attnMask != null) {
+      check(attnMask, batch, length, "attnMask");
+    }
+    if (mlpMask != null) {
+      check(mlpMask, batch, length, "mlpMask");
     }
   }
 

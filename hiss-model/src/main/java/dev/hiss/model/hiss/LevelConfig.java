@@ -9,13 +9,14 @@ package dev.hiss.model.hiss;
  * (pre-LayerNorm, LSTM, dropout, residual; no feed-forward, no final norm); Transformer levels use
  * causal pre-LayerNorm Transformer blocks ({@code dev.hiss.model.attention.TransformerLayer}: ALiBi
  * multi-head attention over a window of the last {@code stateSize} positions, GELU MLP of width 4H,
- * residuals) followed by a final LayerNorm, without dropout.
+ * residuals) followed by a final LayerNorm, with dropout on the two residual branches as in {@code
+ * torch.nn.TransformerEncoderLayer} (after the attention's output projection and after the MLP,
+ * each before its residual add).
  *
  * @param type the sequence kernel
  * @param width H, the block width, &gt; 0
  * @param depth number of residual blocks, &gt; 0
- * @param dropout dropout probability in [0, 1) (must be 0 for Mamba and Transformer levels, which
- *     have none)
+ * @param dropout dropout probability in [0, 1) (must be 0 for Mamba levels, which have none)
  * @param stateSize the kernel's state size, &gt; 0: complex modes N for S4/S4D (HiSS default 32,
  *     i.e. d_state 64); stored complex modes M for S5 (full state P = 2M, conjugate-symmetric);
  *     d_state for Mamba (default 16); for LSTM the hidden size, which must equal {@code width}; for
@@ -79,12 +80,6 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
     if (type == LayerType.MAMBA && dropout != 0) {
       throw new IllegalArgumentException(
           "Invalid dropout = " + dropout + " for a MAMBA level; mamba blocks have no dropout");
-    }
-    if (type == LayerType.TRANSFORMER && dropout != 0) {
-      throw new IllegalArgumentException(
-          "Invalid dropout = "
-              + dropout
-              + " for a TRANSFORMER level; transformer blocks have no dropout");
     }
     if (stateSize <= 0) {
       throw new IllegalArgumentException("Invalid stateSize = " + stateSize + "; must be > 0");
@@ -160,8 +155,8 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
   }
 
   /**
-   * A Transformer level: causal pre-LayerNorm blocks with ALiBi attention over the last {@code
-   * window} positions and a final LayerNorm.
+   * A Transformer level without dropout: causal pre-LayerNorm blocks with ALiBi attention over the
+   * last {@code window} positions and a final LayerNorm.
    *
    * @param width H (d_model)
    * @param depth number of blocks
@@ -169,7 +164,20 @@ public record LevelConfig(LayerType type, int width, int depth, double dropout, 
    * @return the level
    */
   public static LevelConfig transformer(int width, int depth, int window) {
-    return new LevelConfig(LayerType.TRANSFORMER, width, depth, 0, window);
+    return transformer(width, depth, window, 0);
+  }
+
+  /**
+   * A Transformer level with dropout on each block's attention and MLP branches (training only).
+   *
+   * @param width H (d_model)
+   * @param depth number of blocks
+   * @param window W, the attention window and KV cache bound
+   * @param dropout dropout probability in [0, 1)
+   * @return the level
+   */
+  public static LevelConfig transformer(int width, int depth, int window, double dropout) {
+    return new LevelConfig(LayerType.TRANSFORMER, width, depth, dropout, window);
   }
 
   /** Returns a copy with another state size (e.g. small for tests). */

@@ -85,8 +85,10 @@ class HissConfigTest {
         "Invalid stateSize = 8 for an LSTM level; must equal width = 16 (the LSTM's hidden size)",
         message(() -> LevelConfig.lstm(16, 1, 0.1).withStateSize(8)));
     assertEquals(
-        "Invalid dropout = 0.1 for a TRANSFORMER level; transformer blocks have no dropout",
-        message(() -> new LevelConfig(LevelConfig.LayerType.TRANSFORMER, 16, 1, 0.1, 8)));
+        "Invalid dropout = 1.0; must be in [0, 1)",
+        message(() -> LevelConfig.transformer(16, 1, 8, 1.0)));
+    assertEquals(0.1, LevelConfig.transformer(16, 1, 8, 0.1).dropout());
+    assertEquals(0.0, LevelConfig.transformer(16, 1, 8).dropout());
     assertEquals(
         "Invalid heads = 3; must divide width = 16",
         message(() -> new dev.hiss.model.attention.TransformerConfig(16, 3, 64, 8)));

@@ -44,7 +44,13 @@ class HissModelGradientTest {
         Arguments.of("flat LSTM, stride 2", HissTestSupport.flatLstm(2, 2, 2), 8),
         Arguments.of("Transformer→S4D", HissTestSupport.transformerS4d(2, 2, 4), 8),
         Arguments.of("LSTM→Transformer", HissTestSupport.lstmTransformer(1, 2, 3), 9),
-        Arguments.of("flat Transformer, stride 2", HissTestSupport.flatTransformer(2, 2, 2), 8));
+        Arguments.of("flat Transformer, stride 2", HissTestSupport.flatTransformer(2, 2, 2), 8),
+        Arguments.of(
+            "Transformer with dropout→S4D", HissTestSupport.transformerDropoutS4d(2, 2, 4), 8),
+        Arguments.of(
+            "flat Transformer with dropout, stride 2",
+            HissTestSupport.flatTransformerDropout(2, 2, 2),
+            8));
   }
 
   @ParameterizedTest(name = "{0}")

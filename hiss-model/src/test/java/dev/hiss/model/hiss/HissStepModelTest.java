@@ -36,7 +36,9 @@ class HissStepModelTest {
         Arguments.of("flat LSTM", HissTestSupport.flatLstm(3, 2, 4), 5),
         Arguments.of("Transformer→S4D", HissTestSupport.transformerS4d(3, 2, 5), 6),
         Arguments.of("LSTM→Transformer", HissTestSupport.lstmTransformer(3, 2, 5), 6),
-        Arguments.of("flat Transformer", HissTestSupport.flatTransformer(3, 2, 4), 5));
+        Arguments.of("flat Transformer", HissTestSupport.flatTransformer(3, 2, 4), 5),
+        Arguments.of(
+            "Transformer with dropout→S4D", HissTestSupport.transformerDropoutS4d(3, 2, 5), 6));
   }
 
   @ParameterizedTest(name = "{0}")

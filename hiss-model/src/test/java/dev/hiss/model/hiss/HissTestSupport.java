@@ -118,6 +118,23 @@ final class HissTestSupport {
         inputDim, outputDim, LevelConfig.lstm(3, 1, 0.1), LevelConfig.transformer(32, 1, 4), chunk);
   }
 
+  /** LL Transformer (2 blocks, window 3, dropout 0.3 on both branches) → HL S4D with dropout. */
+  static HissConfig transformerDropoutS4d(int inputDim, int outputDim, int chunk) {
+    return HissConfig.twoLevel(
+        inputDim,
+        outputDim,
+        LevelConfig.transformer(4, 2, 3, 0.3),
+        LevelConfig.s4d(4, 1, 0.1).withStateSize(2),
+        chunk);
+  }
+
+  /**
+   * A flat Transformer model (2 blocks, window 3, dropout 0.3) with output stride {@code stride}.
+   */
+  static HissConfig flatTransformerDropout(int inputDim, int outputDim, int stride) {
+    return HissConfig.flat(inputDim, outputDim, LevelConfig.transformer(4, 2, 3, 0.3), stride);
+  }
+
   /** A flat Transformer model (2 blocks, window 3) with output stride {@code stride}. */
   static HissConfig flatTransformer(int inputDim, int outputDim, int stride) {
     return HissConfig.flat(inputDim, outputDim, LevelConfig.transformer(4, 2, 3), stride);

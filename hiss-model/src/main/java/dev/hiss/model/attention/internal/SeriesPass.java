@@ -104,14 +104,29 @@ public final class SeriesPass {
   /**
    * Runs the block over the new positions.
    *
+   * <p>Dropout (training only) sits where {@code torch.nn.TransformerEncoderLayer} has it on its
+   * residual branches: on the attention output after its projection, before the first residual add,
+   * and on the MLP output after its second Linear, before the second residual add. The masks hold
+   * scale factors (0 or 1/(1 − p)); null is the identity and leaves the arithmetic unchanged.
+   *
    * @param u input, L rows of H from uOff
    * @param uOff offset into u
    * @param reset reset flags, L from rOff, or null
    * @param rOff offset into reset
    * @param y receives the output, L rows of H from yOff
    * @param yOff offset into y
+   * @param attnMask dropout mask of the attention branch, L rows of H from uOff, or null
+   * @param mlpMask dropout mask of the MLP branch, L rows of H from uOff, or null
    */
-  public void forward(float[] u, int uOff, boolean[] reset, int rOff, float[] y, int yOff) {
+  public void forward(
+      float[] u,
+      int uOff,
+      boolean[] reset,
+      int rOff,
+      float[] y,
+      int yOff,
+      float[] attnMask,
+      float[] mlpMask) {
     int h = width;
     float[] attnOut = new float[h];
     float[] z = new float[h];
@@ -134,6 +149,11 @@ public final class SeriesPass {
       lo[t] = Math.max(start, row - window + 1);
       attention.forward(q, ho, keys, values, lo[t], row, o, ho, scratch);
       BlockOps.dense(p.outProjW, p.outProjB, h, 0, h, o, ho, attnOut, 0);
+      if (attnMask != null) {
+        for (int i = 0; i < h; i++) {
+          attnOut[i] *= attnMask[xo + i];
+        }
+      }
       for (int i = 0; i < h; i++) {
         z[i] = u[xo + i] + attnOut[i];
       }
@@ -144,6 +164,11 @@ public final class SeriesPass {
         g[fo + i] = BlockOps.gelu(f1[fo + i]);
       }
       BlockOps.dense(p.lin2W, p.lin2B, ffn, 0, h, g, fo, mlp, 0);
+      if (mlpMask != null) {
+        for (int i = 0; i < h; i++) {
+          mlp[i] *= mlpMask[xo + i];
+        }
+      }
       for (int i = 0; i < h; i++) {
         y[yOff + ho + i] = z[i] + mlp[i];
       }
@@ -151,20 +176,26 @@ public final class SeriesPass {
   }
 
   /**
-   * Backward of {@link #forward} (which must have run). The cached context is a constant: no
-   * gradient flows into it.
+   * Backward of {@link #forward} (which must have run with the same masks). The cached context is a
+   * constant: no gradient flows into it.
    *
    * @param dy dL/dy, L rows of H from dyOff
-   * @param dyOff offset into dy
+   * @param dMlp dL/d(MLP output after its second Linear, before dropout), i.e. dy∘mlpMask (or dy
+   *     itself without a mask), L rows of H from dyOff
+   * @param attnMask the forward's attention-branch dropout mask (L rows of H from dyOff), or null
+   * @param dyOff offset into dy, dMlp and attnMask
    * @param du receives dL/du, L rows of H from dyOff (overwritten), or null
    * @param dqkv receives dL/d(q, k, v) of each position, [L·3H] from 3·dyOff
-   * @param dz receives dL/d(attention output after the projection), [L·H] from dyOff
+   * @param dz receives dL/d(attention output after the projection, before dropout), [L·H] from
+   *     dyOff
    * @param dcn receives dL/d(LN₂ output), [L·H] from dyOff
    * @param df1 receives dL/d(MLP pre-activation), [L·F] from (dyOff / H)·F
    * @param da receives dL/d(LN₁ output), [L·H] from dyOff
    */
   public void backward(
       float[] dy,
+      float[] dMlp,
+      float[] attnMask,
       int dyOff,
       float[] du,
       float[] dqkv,
@@ -184,7 +215,7 @@ public final class SeriesPass {
       int ho = t * h;
       int go = dyOff + ho;
       java.util.Arrays.fill(dg, 0f);
-      BlockOps.denseBackward(p.lin2W, ffn, h, dy, go, dg, 0);
+      BlockOps.denseBackward(p.lin2W, ffn, h, dMlp, go, dg, 0);
       int fo = t * ffn;
       for (int i = 0; i < ffn; i++) {
         df1[fBase + fo + i] = dg[i] * BlockOps.geluDerivative(f1[fo + i]);
@@ -193,6 +224,14 @@ public final class SeriesPass {
       BlockOps.denseBackward(p.lin1W, h, ffn, df1, fBase + fo, dcn, go);
       System.arraycopy(dy, go, dz, go, h);
       BlockOps.layerNormBackward(dcn, go, xhat2, ho, rstd2[t], p.norm2W, h, dz, go);
+      if (du != null) {
+        System.arraycopy(dz, go, du, go, h);
+      }
+      if (attnMask != null) {
+        for (int i = 0; i < h; i++) {
+          dz[go + i] *= attnMask[go + i];
+        }
+      }
       BlockOps.denseBackward(p.outProjW, h, h, dz, go, dOut, ho);
     }
     float[] pScratch = new float[Math.min(window, rows)];
@@ -225,7 +264,6 @@ public final class SeriesPass {
       java.util.Arrays.fill(da, go, go + h, 0f);
       BlockOps.denseBackward(p.inProjW, h, 3 * h, dqkv, qo, da, go);
       if (du != null) {
-        System.arraycopy(dz, go, du, go, h);
         BlockOps.layerNormBackward(da, go, xhat1, ho, rstd1[t], p.norm1W, h, du, go);
       }
     }

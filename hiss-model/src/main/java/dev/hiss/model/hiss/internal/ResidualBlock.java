@@ -26,7 +26,10 @@ import java.util.SplittableRandom;
  *
  * <p>Transformer: the kernel is the whole pre-norm block (LayerNorm, attention, residual,
  * LayerNorm, MLP, residual; {@code dev.hiss.model.attention.TransformerLayer}), so out = K(x); the
- * level adds the final LayerNorm.
+ * level adds the final LayerNorm. Its dropout sits inside the block, as in {@code
+ * torch.nn.TransformerEncoderLayer}: on the attention branch after the output projection and on the
+ * MLP branch after its second Linear, each before its residual add (two masks [batch, length, H]
+ * drawn in that order).
  *
  * <p>{@link #forward} caches activations for {@link #backward}; not thread-safe.
  */
@@ -98,7 +101,9 @@ public final class ResidualBlock {
     int rows = batch * length;
     if (transformer) {
       z1 = x;
-      return kernel.forward(x, dtScale, batch, length);
+      m1 = Dropout.mask(x.length, dropout, rnd);
+      m2 = Dropout.mask(x.length, dropout, rnd);
+      return kernel.forward(x, dtScale, batch, length, new float[][] {m1, m2});
     }
     z1 = norm.forward(x, rows);
     float[] z2 = kernel.forward(z1, dtScale, batch, length);
@@ -129,7 +134,7 @@ public final class ResidualBlock {
   public float[] backward(float[] dy) {
     int rows = batch * length;
     if (transformer) {
-      return kernel.backward(z1, dt, dy, batch, length);
+      return kernel.backward(z1, dt, dy, batch, length, new float[][] {m1, m2});
     }
     float[] dz2;
     if (mamba) {

@@ -76,6 +76,53 @@ public interface SsmKernel {
   float[] backward(float[] u, float[] dtScale, float[] dy, int batch, int length);
 
   /**
+   * Training forward pass with dropout masks inside the kernel (the Transformer block's two
+   * residual branches: attention, then MLP). Kernels without internal dropout accept only null
+   * masks; null masks give exactly {@link #forward(float[], float[], int, int)}.
+   *
+   * @param u input [batch, length, H]
+   * @param dtScale Δ multiplier [batch, length], or null for 1
+   * @param batch batch size
+   * @param length sequence length
+   * @param masks the masks [batch, length, H] each (scale factors 0 or 1/(1 − p), or null)
+   * @return y [batch, length, H]
+   * @throws IllegalArgumentException if a non-null mask is given to a kernel without internal
+   *     dropout
+   */
+  default float[] forward(float[] u, float[] dtScale, int batch, int length, float[][] masks) {
+    requireNoMasks(masks);
+    return forward(u, dtScale, batch, length);
+  }
+
+  /**
+   * Backward of {@link #forward(float[], float[], int, int, float[][])} with the same masks.
+   *
+   * @param u the forward input [batch, length, H]
+   * @param dtScale the forward's Δ multiplier [batch, length], or null
+   * @param dy dL/dy [batch, length, H]
+   * @param batch batch size
+   * @param length sequence length
+   * @param masks the forward's masks
+   * @return dL/du [batch, length, H]
+   */
+  default float[] backward(
+      float[] u, float[] dtScale, float[] dy, int batch, int length, float[][] masks) {
+    requireNoMasks(masks);
+    return backward(u, dtScale, dy, batch, length);
+  }
+
+  private static void requireNoMasks(float[][] masks) {
+    if (masks != null) {
+      for (float[] m : masks) {
+        if (m != null) {
+          throw new IllegalArgumentException(
+              "Invalid dropout mask for a kernel without internal dropout; must be null");
+        }
+      }
+    }
+  }
+
+  /**
    * A zero streaming state.
    *
    * @param batch batch size

@@ -122,7 +122,33 @@ final class SsmKernels {
         noDtStep("TRANSFORMER", layer::step),
         () -> {},
         () -> layer.params().arrays(),
-        grads.arrays());
+        grads.arrays()) {
+      @Override
+      public float[] forward(float[] u, float[] dt, int batch, int length, float[][] masks) {
+        requireNoDt("TRANSFORMER", dt);
+        float[] y = new float[u.length];
+        layer.forward(u, batch, length, y, null, null, null, mask(masks, 0), mask(masks, 1));
+        return y;
+      }
+
+      @Override
+      public float[] backward(
+          float[] u, float[] dt, float[] dy, int batch, int length, float[][] masks) {
+        requireNoDt("TRANSFORMER", dt);
+        float[] du = new float[u.length];
+        layer.backward(u, dy, batch, length, null, null, mask(masks, 0), mask(masks, 1), du, grads);
+        return du;
+      }
+    };
+  }
+
+  /** Mask i of a Transformer kernel's masks (attention, MLP), or null. */
+  private static float[] mask(float[][] masks, int i) {
+    if (masks != null && masks.length != 2) {
+      throw new IllegalArgumentException(
+          "Invalid dropout masks length = " + masks.length + "; must be 2 (attention, MLP)");
+    }
+    return masks == null ? null : masks[i];
   }
 
   /**
@@ -175,7 +201,7 @@ final class SsmKernels {
   }
 
   /** The one adapter: allocates outputs and wraps the kernel's state type. */
-  private static final class Adapter<S> implements SsmKernel {
+  private static class Adapter<S> implements SsmKernel {
     private final int width;
     private final Pass forward;
     private final Backward backward;
