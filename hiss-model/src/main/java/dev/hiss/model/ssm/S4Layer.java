@@ -1,12 +1,6 @@
 package dev.hiss.model.ssm;
 
-import dev.hiss.model.ssm.internal.Complex;
-import dev.hiss.model.ssm.internal.DplrBackward;
 import dev.hiss.model.ssm.internal.DplrDiscretized;
-import dev.hiss.model.ssm.internal.DplrMath;
-import dev.hiss.model.ssm.internal.Layout;
-import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The original S4 layer kernel (Gu, Goel &amp; Ré, ICLR 2022, "Efficiently Modeling Long Sequences
@@ -30,13 +24,12 @@ import java.util.stream.IntStream;
  * kernel y = K∗u + D·u only.
  *
  * <p>All sequence tensors are row-major [batch, length, channels]; states are [batch, channels,
- * stateSize] ({@link S4State}); reset masks are [batch, length]. Work is split over channels on the
- * common fork-join pool for large inputs. Not thread-safe for concurrent calls that share an {@link
- * S4State} or a gradient accumulator.
+ * stateSize] ({@link S4State}); reset masks are [batch, length]. The scans live in {@code S4Scan}
+ * (own Δ) and {@code S4ScaledScan} (Δt-scaled); work is split over channels on the common fork-join
+ * pool for large inputs. Not thread-safe for concurrent calls that share an {@link S4State} or a
+ * gradient accumulator.
  */
 public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
-
-  private static final long PARALLEL_THRESHOLD = 1L << 16;
 
   private final S4Config config;
   private final S4Params params;
@@ -194,37 +187,7 @@ public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
     if (dtScale == null) {
       cached = s;
     }
-    int hCount = config.channels();
-    int nCount = config.stateSize();
-    float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
-    float[] yt = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h -> {
-              float[] xr = new float[nCount];
-              float[] xi = new float[nCount];
-              S4ScaledScan.Channel c = dtScale == null ? null : scan.new Channel(s, h);
-              for (int b = 0; b < batch; b++) {
-                int sOff = (b * hCount + h) * nCount;
-                loadState(initial, sOff, xr, xi, nCount);
-                int base = (b * hCount + h) * length;
-                if (c != null) {
-                  scan.forwardSeries(c, ut, yt, base, length, xr, xi, reset, dtScale, b * length);
-                }
-                for (int t = 0; c == null && t < length; t++) {
-                  if (reset != null && reset[b * length + t]) {
-                    Arrays.fill(xr, 0f);
-                    Arrays.fill(xi, 0f);
-                  }
-                  yt[base + t] = s.step(xr, xi, 0, h, nCount, ut[base + t]);
-                }
-                if (finalState != null) {
-                  System.arraycopy(xr, 0, finalState.re, sOff, nCount);
-                  System.arraycopy(xi, 0, finalState.im, sOff, nCount);
-                }
-              }
-            });
-    Layout.fromChannelMajor(yt, batch, length, hCount, y);
+    new S4Scan(params, s, scan).forward(u, batch, length, y, initial, reset, dtScale, finalState);
   }
 
   /**
@@ -298,97 +261,8 @@ public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
     if (dtScale == null) {
       cached = s;
     }
-    int hCount = config.channels();
-    int nCount = config.stateSize();
-    float[] ut = Layout.toChannelMajor(u, batch, length, hCount);
-    float[] gt = Layout.toChannelMajor(dy, batch, length, hCount);
-    float[] dut = new float[ut.length];
-    channels(batch, length)
-        .forEach(
-            h -> {
-              DplrBackward acc = new DplrBackward(nCount);
-              float[] sr = new float[(length + 1) * nCount];
-              float[] si = new float[(length + 1) * nCount];
-              float[] mr = new float[nCount];
-              float[] mi = new float[nCount];
-              S4ScaledScan.Channel c = dtScale == null ? null : scan.new Channel(s, h);
-              S4ScaledScan.Chain chain = scan.new Chain();
-              float pending = 1f;
-              for (int b = 0; b < batch; b++) {
-                int sOff = (b * hCount + h) * nCount;
-                loadState(initial, sOff, sr, si, nCount);
-                int base = (b * hCount + h) * length;
-                if (c == null) {
-                  acc.series(s, h, ut, gt, dut, base, length, sr, si, reset, b * length, mr, mi);
-                } else {
-                  pending =
-                      scan.backwardSeries(
-                          c,
-                          acc,
-                          chain,
-                          pending,
-                          ut,
-                          gt,
-                          dut,
-                          base,
-                          length,
-                          sr,
-                          si,
-                          reset,
-                          dtScale,
-                          b * length,
-                          mr,
-                          mi);
-                }
-                if (dInitial != null) {
-                  System.arraycopy(mr, 0, dInitial.re, sOff, nCount);
-                  System.arraycopy(mi, 0, dInitial.im, sOff, nCount);
-                }
-              }
-              if (c == null) {
-                chainToParameters(h, acc, grads);
-              } else {
-                chain.flush(c, acc, pending);
-                chain.finish(h, acc, grads);
-              }
-            });
-    if (du != null) {
-      Layout.fromChannelMajor(dut, batch, length, hCount, du);
-    }
-  }
-
-  private void chainToParameters(int h, DplrBackward acc, S4Params grads) {
-    int nCount = config.stateSize();
-    Complex[] lambda = new Complex[nCount];
-    Complex[] p = new Complex[nCount];
-    DplrDiscretized.channel(
-        nCount, h, params.aReal, params.aImag, params.pRe, params.pIm, lambda, p);
-    Complex[] gE = new Complex[nCount];
-    Complex[] gDg = new Complex[nCount];
-    Complex[] gR = new Complex[nCount];
-    Complex[] gP = new Complex[nCount];
-    Complex[] gLambda = new Complex[nCount];
-    for (int n = 0; n < nCount; n++) {
-      gE[n] = new Complex(acc.gEr[n], acc.gEi[n]);
-      gDg[n] = new Complex(acc.gDgr[n], acc.gDgi[n]);
-      gR[n] = new Complex(acc.gRr[n], acc.gRi[n]);
-      gP[n] = new Complex(acc.gPr[n], acc.gPi[n]);
-    }
-    double dt = Math.exp(params.logDt[h]);
-    double gDt = DplrMath.vjp(dt, lambda, p, gE, gDg, gR, gLambda, gP);
-    for (int n = 0; n < nCount; n++) {
-      int i = h * nCount + n;
-      grads.aReal[i] += (float) (-Math.exp(params.aReal[i]) * gLambda[n].re());
-      grads.aImag[i] += (float) gLambda[n].im();
-      grads.pRe[i] += (float) gP[n].re();
-      grads.pIm[i] += (float) gP[n].im();
-      grads.bRe[i] += (float) acc.gBr[n];
-      grads.bIm[i] += (float) acc.gBi[n];
-      grads.cRe[i] += (float) acc.gCr[n];
-      grads.cIm[i] += (float) acc.gCi[n];
-    }
-    grads.logDt[h] += (float) (gDt * dt);
-    grads.d[h] += (float) acc.gD;
+    new S4Scan(params, s, scan)
+        .backward(u, dy, batch, length, initial, reset, dtScale, du, grads, dInitial);
   }
 
   /**
@@ -400,22 +274,15 @@ public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
    * @param yOut output [batch, H], overwritten
    */
   public void step(float[] xIn, S4State state, float[] yOut) {
-    int hCount = config.channels();
-    int nCount = config.stateSize();
     int batch = state.batch;
     state.checkShape(batch, config, "state");
-    KernelChecks.step(xIn, yOut, batch * hCount, "H");
+    KernelChecks.step(xIn, yOut, batch * config.channels(), "H");
     DplrDiscretized s = cached;
     if (s == null) {
       s = discretize();
       cached = s;
     }
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < hCount; h++) {
-        int k = b * hCount + h;
-        yOut[k] = s.step(state.re, state.im, k * nCount, h, nCount, xIn[k]);
-      }
-    }
+    S4Scan.step(config, s, xIn, state, yOut);
   }
 
   /**
@@ -438,22 +305,6 @@ public final class S4Layer implements StateSpaceKernel<S4State, S4Params> {
     KernelChecks.step(xIn, yOut, state.batch * config.channels(), "H");
     KernelChecks.scale(dtScale, state.batch);
     new S4ScaledScan(params).stepAll(xIn, dtScale, state, yOut);
-  }
-
-  private IntStream channels(int batch, int length) {
-    IntStream s = IntStream.range(0, config.channels());
-    long work = (long) batch * length * config.channels() * config.stateSize();
-    return work >= PARALLEL_THRESHOLD ? s.parallel() : s;
-  }
-
-  private static void loadState(S4State st, int off, float[] xr, float[] xi, int n) {
-    if (st == null) {
-      Arrays.fill(xr, 0, n, 0f);
-      Arrays.fill(xi, 0, n, 0f);
-    } else {
-      System.arraycopy(st.re, off, xr, 0, n);
-      System.arraycopy(st.im, off, xi, 0, n);
-    }
   }
 
   private void checkState(S4State state, int batch, String what) {
