@@ -26,9 +26,17 @@ final class TrainCheckpoint {
 
   private static final long MAGIC = 0x4849_5353_434b_5031L; // "HISSCKP1"
 
-  /** What the job itself keeps besides the trainer's state. */
+  /**
+   * What the job itself keeps besides the trainer's state; {@code validationMse} (the point MSE per
+   * epoch of a non-POINT head, written after the trainer's state) is null for a POINT job, whose
+   * checkpoint has the form written before heads.
+   */
   record JobState(
-      int epochsDone, List<Double> trainLoss, List<Double> validationLoss, float[] best) {}
+      int epochsDone,
+      List<Double> trainLoss,
+      List<Double> validationLoss,
+      float[] best,
+      List<Double> validationMse) {}
 
   private TrainCheckpoint() {}
 
@@ -47,6 +55,9 @@ final class TrainCheckpoint {
         out.writeFloat(f);
       }
       trainer.writeCheckpoint(out, state.epochsDone());
+      if (state.validationMse() != null) {
+        writeDoubles(out, state.validationMse());
+      }
     }
     Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
   }
@@ -54,11 +65,13 @@ final class TrainCheckpoint {
   /**
    * Restores the trainer from the checkpoint in {@code dir}, if there is one.
    *
+   * @param withMse whether the checkpoint holds the point MSE per epoch (a non-POINT job)
    * @return the job's state, or null when {@code dir} holds no checkpoint
    * @throws IllegalStateException when the checkpoint belongs to another job
    * @throws IOException when it cannot be read (truncated, corrupted)
    */
-  static JobState read(Path dir, String fingerprint, DistributedHissTrainer trainer)
+  static JobState read(
+      Path dir, String fingerprint, DistributedHissTrainer trainer, boolean withMse)
       throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) {
@@ -87,11 +100,14 @@ final class TrainCheckpoint {
         best[i] = in.readFloat();
       }
       int epochs = trainer.readCheckpoint(in);
-      if (trainLoss.size() != epochs || validation.size() != epochs) {
+      List<Double> mse = withMse ? readDoubles(in) : null;
+      if (trainLoss.size() != epochs
+          || validation.size() != epochs
+          || (mse != null && mse.size() != epochs)) {
         throw new IOException(
             "Invalid checkpoint " + file + ": " + trainLoss.size() + " losses for " + epochs);
       }
-      return new JobState(epochs, trainLoss, validation, best);
+      return new JobState(epochs, trainLoss, validation, best, mse);
     } catch (java.io.EOFException e) {
       throw new IOException("Invalid checkpoint " + file + ": truncated", e);
     }

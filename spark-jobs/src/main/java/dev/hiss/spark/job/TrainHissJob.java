@@ -17,7 +17,10 @@ import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissModelFile;
 import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissPresets;
+import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 import dev.hiss.model.io.Provenance;
 import dev.hiss.spark.train.DistributedHissTrainer;
 import dev.hiss.spark.train.DistributedTrainConfig;
@@ -76,6 +79,11 @@ public final class TrainHissJob {
    *     killed job resumes from its last whole epoch with the result of an uninterrupted run); null
    *     = no checkpoints
    * @param dt whether the model takes the per-row Δt scale from the lake's timestamps (above)
+   * @param loss the training loss, which picks the model's head ({@link TrainingLoss#head()}): MSE
+   *     (POINT), GAUSSIAN_NLL or GAUSSIAN_CRPS (GAUSSIAN), PINBALL (QUANTILE); the validation loss
+   *     that selects the best epoch is this loss
+   * @param quantiles the levels of a QUANTILE head (PINBALL; null = {@link
+   *     QuantileLevels#DEFAULT}); must be null for the other losses
    */
   public record Config(
       LakePath lake,
@@ -88,9 +96,25 @@ public final class TrainHissJob {
       int partitions,
       Path modelFile,
       Path checkpointDir,
-      boolean dt) {
+      boolean dt,
+      TrainingLoss loss,
+      QuantileLevels quantiles) {
     /** Validates every field. */
     public Config {
+      if (loss == null) {
+        throw new IllegalArgumentException(
+            "Invalid loss = null; must be MSE, GAUSSIAN_NLL, GAUSSIAN_CRPS or PINBALL");
+      }
+      if (loss == TrainingLoss.PINBALL && quantiles == null) {
+        quantiles = QuantileLevels.DEFAULT;
+      }
+      if (loss != TrainingLoss.PINBALL && quantiles != null) {
+        throw new IllegalArgumentException(
+            "Invalid quantiles = "
+                + quantiles.text()
+                + "; only a QUANTILE head (pinball loss) has levels, this job trains "
+                + loss);
+      }
       if (lake == null || modelFile == null || train == null) {
         throw new IllegalArgumentException(
             "Invalid config: lake, modelFile and train are required");
@@ -140,7 +164,9 @@ public final class TrainHissJob {
           partitions,
           modelFile,
           checkpointDir,
-          false);
+          false,
+          TrainingLoss.MSE,
+          null);
     }
 
     /** A configuration of a lake in a local directory, without Δt. */
@@ -205,7 +231,9 @@ public final class TrainHissJob {
           partitions,
           modelFile,
           dir,
-          dt);
+          dt,
+          loss,
+          quantiles);
     }
 
     /** This configuration with ({@code true}) or without the Δt input. */
@@ -221,15 +249,79 @@ public final class TrainHissJob {
           partitions,
           modelFile,
           checkpointDir,
-          useDt);
+          useDt,
+          loss,
+          quantiles);
+    }
+
+    /** A configuration with or without Δt and a POINT head (MSE loss), the form before heads. */
+    public Config(
+        LakePath lake,
+        List<String> inputChannels,
+        String targetChannel,
+        String preset,
+        int episodeChunks,
+        double validationFraction,
+        TrainConfig train,
+        int partitions,
+        Path modelFile,
+        Path checkpointDir,
+        boolean dt) {
+      this(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          checkpointDir,
+          dt,
+          TrainingLoss.MSE,
+          null);
     }
 
     /**
-     * Identifies the job for its checkpoints: every setting but the checkpoint directory (without
-     * Δt in the form written before Δt existed, so that those checkpoints still resume).
+     * This configuration training another head.
+     *
+     * @param newLoss the loss, which picks the head
+     * @param newQuantiles the levels of a QUANTILE head (null = default), else null
+     */
+    public Config withLoss(TrainingLoss newLoss, QuantileLevels newQuantiles) {
+      return new Config(
+          lake,
+          inputChannels,
+          targetChannel,
+          preset,
+          episodeChunks,
+          validationFraction,
+          train,
+          partitions,
+          modelFile,
+          checkpointDir,
+          dt,
+          newLoss,
+          newQuantiles);
+    }
+
+    /** The model's head, picked by the loss. */
+    public OutputHead head() {
+      return loss.head();
+    }
+
+    /**
+     * Identifies the job for its checkpoints: every setting but the checkpoint directory (a POINT
+     * job without the head settings and without Δt, in the forms written before heads and Δt
+     * existed, so that those checkpoints still resume).
      */
     String fingerprint() {
       String s = withCheckpoints(null).toString();
+      String point = ", loss=MSE, quantiles=null]";
+      if (s.endsWith(point)) {
+        s = s.substring(0, s.length() - point.length()) + "]";
+      }
       String off = ", dt=false]";
       return s.endsWith(off) ? s.substring(0, s.length() - off.length()) + "]" : s;
     }
@@ -243,11 +335,14 @@ public final class TrainHissJob {
    * @param trainEpisodes training episodes
    * @param validationEpisodes validation episodes
    * @param trainLoss mean training loss per epoch
-   * @param validationLoss validation MSE per epoch (standardized units)
+   * @param validationLoss validation loss per epoch (the training loss: MSE for a POINT head;
+   *     standardized units); the best epoch has the lowest
    * @param bestEpoch the saved epoch (0-based)
    * @param zeroBaselineMse validation MSE of always predicting the training mean
    * @param samplesPerSecond training episodes per second of step time
    * @param nominalGapSeconds the nominal gap of a Δt model (median training gap), else NaN
+   * @param validationMse validation MSE of the point predictions (means, medians) per epoch; equal
+   *     to {@code validationLoss} for a POINT head
    */
   public record Result(
       String modelVersion,
@@ -259,10 +354,16 @@ public final class TrainHissJob {
       int bestEpoch,
       double zeroBaselineMse,
       double samplesPerSecond,
-      double nominalGapSeconds) {
-    /** Returns the validation MSE of the saved model. */
+      double nominalGapSeconds,
+      List<Double> validationMse) {
+    /** Returns the validation loss of the saved model (its MSE for a POINT head). */
     public double bestValidationLoss() {
       return validationLoss.get(bestEpoch);
+    }
+
+    /** Returns the validation MSE of the saved model's point predictions. */
+    public double bestValidationMse() {
+      return validationMse.get(bestEpoch);
     }
   }
 
@@ -317,6 +418,11 @@ public final class TrainHissJob {
     int[] inputs = c.inputChannels().stream().mapToInt(channels::indexOf).toArray();
     int target = channels.indexOf(c.targetChannel());
     HissConfig hc = HissPresets.preset(c.preset(), inputs.length, 1);
+    if (c.head() == OutputHead.QUANTILE) {
+      hc = hc.withQuantiles(c.quantiles());
+    } else if (c.head() != OutputHead.POINT) {
+      hc = hc.withHead(c.head());
+    }
     boolean dt = c.dt();
     if (dt) {
       hc = hc.withDt(true);
@@ -418,8 +524,11 @@ public final class TrainHissJob {
       }
       HissModel model = new HissModel(hc, c.train().seed());
       DistributedHissTrainer trainer =
-          new DistributedHissTrainer(model, new DistributedTrainConfig(c.train(), c.partitions()));
+          new DistributedHissTrainer(
+              model, new DistributedTrainConfig(c.train(), c.partitions(), c.loss()));
+      boolean point = c.loss() == TrainingLoss.MSE;
       List<Double> validation = new ArrayList<>();
+      List<Double> validationMse = new ArrayList<>();
       List<Double> trainLosses = new ArrayList<>();
       float[][] best = {trainer.weights()};
       String fingerprint =
@@ -433,13 +542,14 @@ public final class TrainHissJob {
       if (c.checkpointDir() != null) {
         TrainCheckpoint.JobState resumed;
         try {
-          resumed = TrainCheckpoint.read(c.checkpointDir(), fingerprint, trainer);
+          resumed = TrainCheckpoint.read(c.checkpointDir(), fingerprint, trainer, !point);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
         if (resumed != null) {
           trainLosses.addAll(resumed.trainLoss());
           validation.addAll(resumed.validationLoss());
+          validationMse.addAll(point ? resumed.validationLoss() : resumed.validationMse());
           best[0] = resumed.best();
           LOG.info("Resuming after epoch {} from {}", resumed.epochsDone(), c.checkpointDir());
           if (progress != null) {
@@ -458,11 +568,14 @@ public final class TrainHissJob {
           new DistributedHissTrainer.EpochListener() {
             @Override
             public boolean afterEpoch(DistributedHissTrainer.EpochStats s) {
-              double v = DistributedHissTrainer.evaluate(model, validSet);
+              DistributedHissTrainer.Evaluation ev =
+                  DistributedHissTrainer.evaluate(model, c.loss(), validSet);
+              double v = ev.loss();
               if (validation.isEmpty() || v < validation.stream().min(Double::compare).get()) {
                 best[0] = trainer.weights();
               }
               validation.add(v);
+              validationMse.add(ev.mse());
               trainLosses.add(s.trainLoss());
               if (c.checkpointDir() != null) {
                 try {
@@ -471,7 +584,11 @@ public final class TrainHissJob {
                       fingerprint,
                       trainer,
                       new TrainCheckpoint.JobState(
-                          s.epoch() + 1, trainLosses, validation, best[0]));
+                          s.epoch() + 1,
+                          trainLosses,
+                          validation,
+                          best[0],
+                          point ? null : validationMse));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -482,14 +599,19 @@ public final class TrainHissJob {
                 int done = validation.size();
                 int total = c.train().epochs();
                 samplesSeen[0] = trainer.samples();
+                String measured =
+                    point
+                        ? String.format("validation MSE %.5f", v)
+                        : String.format(
+                            "validation %s %.5f, validation MSE %.5f",
+                            c.loss().name().toLowerCase(java.util.Locale.ROOT), v, ev.mse());
                 progress.accept(
                     String.format(
-                        "epoch %d/%d: train loss %.5f, validation MSE %.5f%s, %.0f episodes/s,"
-                            + " ETA %.0f s",
+                        "epoch %d/%d: train loss %.5f, %s%s, %.0f episodes/s, ETA %.0f s",
                         done,
                         total,
                         s.trainLoss(),
-                        v,
+                        measured,
                         v <= validation.stream().min(Double::compare).get() ? " (best)" : "",
                         samplesSeen[0] / Math.max(1e-9, elapsed),
                         elapsed / done * (total - done)));
@@ -524,7 +646,8 @@ public final class TrainHissJob {
               bestEpoch,
               zero,
               trainer.samples() / Math.max(1e-9, trainer.seconds()),
-              nominal);
+              nominal,
+              List.copyOf(validationMse));
       String version = save(spark, c, channels, mean, std, model, r, range);
       if (c.checkpointDir() != null) {
         try {
@@ -543,7 +666,8 @@ public final class TrainHissJob {
           bestEpoch,
           zero,
           r.samplesPerSecond(),
-          nominal);
+          nominal,
+          r.validationMse());
     } finally {
       series.unpersist();
       if (valid != null) {
@@ -593,10 +717,21 @@ public final class TrainHissJob {
       config.put("norm." + channels.get(i) + ".std", Double.toString(std[i]));
     }
     config.put("metric.bestEpoch", Integer.toString(r.bestEpoch()));
-    config.put("metric.validationMse", Double.toString(r.bestValidationLoss()));
+    if (c.loss() != TrainingLoss.MSE) {
+      config.put("head", c.head().name());
+      config.put("loss", c.loss().name());
+      if (c.quantiles() != null) {
+        config.put("quantiles", c.quantiles().text());
+      }
+      config.put("metric.validationHeadLoss", Double.toString(r.bestValidationLoss()));
+    }
+    config.put("metric.validationMse", Double.toString(r.bestValidationMse()));
     config.put("metric.zeroBaselineMse", Double.toString(r.zeroBaselineMse()));
     config.put("metric.trainLoss", r.trainLoss().toString());
     config.put("metric.validationLoss", r.validationLoss().toString());
+    if (c.loss() != TrainingLoss.MSE) {
+      config.put("metric.validationMsePerEpoch", r.validationMse().toString());
+    }
     Provenance p =
         new Provenance(
             config,

@@ -2,13 +2,16 @@ package dev.hiss.spark.train;
 
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A {@link HissConfig} in Java-serializable form, for Spark closures ({@link HissConfig} itself is
- * not {@link Serializable}): POINT head, with or without the Δt input channel.
+ * not {@link Serializable}): any head (POINT, GAUSSIAN or QUANTILE with its levels), with or
+ * without the Δt input channel.
  */
 final class ConfigSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,6 +27,12 @@ final class ConfigSpec implements Serializable {
 
   /** Whether the input carries the Δt channel (absent, i.e. false, in older serialized forms). */
   private final boolean dt;
+
+  /** The head's name (null, i.e. POINT, in older serialized forms). */
+  private final String head;
+
+  /** The levels of a QUANTILE head, else null. */
+  private final double[] quantiles;
 
   ConfigSpec(HissConfig c) {
     inputDim = c.inputDim();
@@ -44,6 +53,8 @@ final class ConfigSpec implements Serializable {
     }
     chunks = c.chunks().stream().mapToInt(Integer::intValue).toArray();
     dt = c.dt();
+    head = c.head().name();
+    quantiles = c.quantiles() == null ? null : c.quantiles().toArray();
   }
 
   HissConfig config() {
@@ -62,6 +73,16 @@ final class ConfigSpec implements Serializable {
       ks.add(k);
     }
     HissConfig c = new HissConfig(inputDim, outputDim, levels, ks);
+    OutputHead h = head == null ? OutputHead.POINT : OutputHead.valueOf(head);
+    if (h == OutputHead.QUANTILE) {
+      List<Double> ls = new ArrayList<>();
+      for (double q : quantiles) {
+        ls.add(q);
+      }
+      c = c.withQuantiles(new QuantileLevels(ls));
+    } else if (h != OutputHead.POINT) {
+      c = c.withHead(h);
+    }
     return dt ? c.withDt(true) : c;
   }
 }

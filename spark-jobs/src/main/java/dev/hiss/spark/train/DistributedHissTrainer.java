@@ -3,6 +3,7 @@ package dev.hiss.spark.train;
 import dev.hiss.model.hiss.Adam;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,12 +26,14 @@ import scala.Tuple2;
  * contiguous ranges and cached. Each step the driver draws the global mini-batch exactly as {@link
  * dev.hiss.model.hiss.HissTrainer} does (Fisher–Yates per epoch from {@code
  * SplittableRandom(seed)}), broadcasts the flat parameter vector with the batch, each shard runs
- * forward and backward on its episodes of the batch with the masked-MSE gradient normalized by the
- * <em>whole</em> batch's valid steps, the driver sums the shards' gradients in shard order (in
- * double), and applies Adam. The summed gradient is therefore the gradient of the batch loss: with
- * one shard and dropout 0 the run is bit-identical to {@code HissTrainer}; with more shards it
- * differs only by float summation order. Dropout masks come from a generator seeded per (seed,
- * step, shard), so runs are deterministic given the seed and the number of shards.
+ * forward and backward on its episodes of the batch with the gradient of the {@link
+ * DistributedTrainConfig#loss() loss} of the model's head (masked MSE, Gaussian NLL or CRPS,
+ * pinball) normalized by the <em>whole</em> batch's valid elements, the driver sums the shards'
+ * gradients in shard order (in double), and applies Adam. The summed gradient is therefore the
+ * gradient of the batch loss: with one shard and dropout 0 the run is bit-identical to {@code
+ * HissTrainer}; with more shards it differs only by float summation order. Dropout masks come from
+ * a generator seeded per (seed, step, shard), so runs are deterministic given the seed and the
+ * number of shards.
  *
  * <p>Each step is one Spark job (one task per shard); the step's cost is max over shards of the
  * forward/backward plus the broadcast and the collect of {@code partitions} gradient vectors.
@@ -73,6 +76,7 @@ public final class DistributedHissTrainer {
   private final HissModel model;
   private final DistributedTrainConfig config;
   private final ConfigSpec spec;
+  private final TrainingLoss loss;
   private final Adam adam;
   private final SplittableRandom shuffle;
   private long steps;
@@ -85,23 +89,39 @@ public final class DistributedHissTrainer {
    *
    * @param model the model
    * @param config the configuration
-   * @throws IllegalArgumentException for a model whose head is not POINT (the shards train the
-   *     masked MSE only)
+   * @throws IllegalArgumentException for a loss of another head than the model's
    */
   public DistributedHissTrainer(HissModel model, DistributedTrainConfig config) {
-    if (model.config().head() != dev.hiss.model.hiss.OutputHead.POINT) {
-      throw new IllegalArgumentException(
-          "Invalid head = "
-              + model.config().head()
-              + "; distributed training supports the POINT head only (train GAUSSIAN models with"
-              + " HissTrainer)");
-    }
+    this.loss = lossFor(model, config.loss());
     this.model = model;
     this.config = config;
     this.spec = new ConfigSpec(model.config());
     TrainConfig t = config.train();
     this.adam = new Adam(model.parameters(), t.lr(), t.beta1(), t.beta2(), t.eps());
     this.shuffle = new SplittableRandom(t.seed());
+  }
+
+  /** The loss: {@code requested}, or the head's default when null; checked against the head. */
+  private static TrainingLoss lossFor(HissModel model, TrainingLoss requested) {
+    var head = model.config().head();
+    TrainingLoss l = requested == null ? TrainingLoss.defaultFor(head) : requested;
+    if (l.head() != head) {
+      throw new IllegalArgumentException(
+          "Invalid loss = "
+              + l
+              + "; the model has a "
+              + head
+              + " head, which trains with "
+              + java.util.Arrays.stream(TrainingLoss.values())
+                  .filter(x -> x.head() == head)
+                  .toList());
+    }
+    return l;
+  }
+
+  /** Returns the training loss (the configured one, or the default of the model's head). */
+  public TrainingLoss loss() {
+    return loss;
   }
 
   /** Trains for {@code train.epochs()} epochs; returns each epoch's mean training loss. */
@@ -167,11 +187,13 @@ public final class DistributedHissTrainer {
     for (int i : batch) {
       v += valid[i];
     }
-    double norm = (double) v * model.config().outputDim();
+    double norm =
+        loss == TrainingLoss.PINBALL ? (double) v : (double) v * model.config().outputDim();
     Broadcast<StepPlan> plan =
         sc.broadcast(new StepPlan(steps, FlatParams.values(model), batch, norm));
     ConfigSpec s = spec;
     long seed = config.train().seed();
+    TrainingLoss l = loss;
     List<Partial> partials;
     try {
       partials =
@@ -180,7 +202,7 @@ public final class DistributedHissTrainer {
                   .values()
                   .mapPartitionsWithIndex(
                       (pid, it) -> {
-                        Partial p = ShardCompute.gradient(s, seed, pid, plan.value(), it);
+                        Partial p = ShardCompute.gradient(s, l, seed, pid, plan.value(), it);
                         return p == null
                             ? Collections.emptyIterator()
                             : Collections.singletonList(p).iterator();
@@ -208,31 +230,64 @@ public final class DistributedHissTrainer {
   }
 
   /**
-   * The masked MSE of a model at inference over distributed episodes (Σ squared error over valid
-   * steps / (D_out·#valid)), computed shard-parallel.
+   * The masked MSE of a model's point predictions at inference over distributed episodes (Σ squared
+   * error over valid steps / (D_out·#valid)), computed shard-parallel.
    *
    * @param model the model (its current weights are shipped to the executors)
    * @param episodes the episodes (any indices)
    * @return the loss, or 0 when no step is valid
    */
   public static double evaluate(HissModel model, JavaRDD<Episode> episodes) {
+    return evaluate(model, null, episodes).mse();
+  }
+
+  /**
+   * A model's validation numbers at inference.
+   *
+   * @param loss the training loss on the episodes (mean over valid elements)
+   * @param mse the masked MSE of the point predictions (means of a GAUSSIAN head, medians of a
+   *     QUANTILE head); equal to {@code loss} for the MSE loss
+   */
+  public record Evaluation(double loss, double mse) {}
+
+  /**
+   * The training loss and the point-prediction MSE of a model at inference over distributed
+   * episodes, computed shard-parallel (one forward pass per episode).
+   *
+   * @param model the model (its current weights are shipped to the executors)
+   * @param loss a loss of the model's head, or null for its default
+   * @param episodes the episodes (any indices)
+   * @return both numbers, 0 when nothing is valid
+   * @throws IllegalArgumentException for a loss of another head
+   */
+  public static Evaluation evaluate(HissModel model, TrainingLoss loss, JavaRDD<Episode> episodes) {
+    TrainingLoss l = lossFor(model, loss);
     ConfigSpec s = new ConfigSpec(model.config());
     float[] params = FlatParams.values(model);
     List<Partial> parts =
         episodes
             .mapPartitionsWithIndex(
                 (pid, it) ->
-                    Collections.singletonList(ShardCompute.evaluate(s, params, pid, EVAL_BATCH, it))
+                    Collections.singletonList(
+                            ShardCompute.evaluate(s, l, params, pid, EVAL_BATCH, it))
                         .iterator(),
                 true)
             .collect();
     double sse = 0;
     long valid = 0;
+    double lossSum = 0;
+    long lossCount = 0;
     for (Partial p : parts) {
       sse += p.sse;
       valid += p.valid;
+      lossSum += p.lossSum;
+      lossCount += p.lossCount;
     }
-    return valid == 0 ? 0 : sse / valid;
+    double mse = valid == 0 ? 0 : sse / valid;
+    if (l == TrainingLoss.MSE) {
+      return new Evaluation(mse, mse);
+    }
+    return new Evaluation(lossCount == 0 ? 0 : lossSum / lossCount, mse);
   }
 
   /**
@@ -328,12 +383,25 @@ public final class DistributedHissTrainer {
     return shards;
   }
 
-  /** Valid target steps per episode index; checks that the indices are exactly 0..n−1. */
+  /**
+   * Valid target steps per episode index (for the pinball loss: finite targets at valid steps);
+   * checks that the indices are exactly 0..n−1.
+   */
   private int[] validSteps(JavaPairRDD<Integer, Episode> shards) {
     Episode first = shards.values().first();
     int inputLength = first.input().length / model.config().inputWidth();
     int lo = model.config().outputLength(inputLength);
-    List<Tuple2<Integer, Integer>> pairs = shards.mapValues(e -> e.validSteps(lo)).collect();
+    int d = model.config().outputDim();
+    boolean pinball = loss == TrainingLoss.PINBALL;
+    List<Tuple2<Integer, Integer>> pairs =
+        shards
+            .mapValues(
+                e ->
+                    pinball
+                        ? Math.toIntExact(
+                            ShardCompute.elements(TrainingLoss.PINBALL, e.target(), e.mask(), d))
+                        : e.validSteps(lo))
+            .collect();
     int n = pairs.size();
     int[] valid = new int[n];
     boolean[] seen = new boolean[n];

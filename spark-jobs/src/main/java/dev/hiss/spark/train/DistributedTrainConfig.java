@@ -1,6 +1,7 @@
 package dev.hiss.spark.train;
 
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 
 /**
  * Configuration of {@link DistributedHissTrainer}.
@@ -11,8 +12,11 @@ import dev.hiss.model.hiss.TrainConfig;
  * @param partitions data-parallel shards, 1..4096: episode {@code i} of {@code n} lives in shard
  *     {@code floor(i·partitions/n)} (contiguous index ranges), so results depend on the seed and
  *     this number only, not on how the input was partitioned
+ * @param loss the training loss, which must belong to the model's head ({@link
+ *     TrainingLoss#head()}); null = {@link TrainingLoss#defaultFor} the model's head (MSE for
+ *     POINT, NLL for GAUSSIAN, pinball for QUANTILE)
  */
-public record DistributedTrainConfig(TrainConfig train, int partitions) {
+public record DistributedTrainConfig(TrainConfig train, int partitions, TrainingLoss loss) {
 
   /** The largest supported number of shards. */
   public static final int MAX_PARTITIONS = 4096;
@@ -26,5 +30,10 @@ public record DistributedTrainConfig(TrainConfig train, int partitions) {
       throw new IllegalArgumentException(
           "Invalid partitions = " + partitions + "; must be in [1, " + MAX_PARTITIONS + "]");
     }
+  }
+
+  /** A configuration with the default loss of the model's head. */
+  public DistributedTrainConfig(TrainConfig train, int partitions) {
+    this(train, partitions, null);
   }
 }

@@ -1,7 +1,10 @@
 package dev.hiss.spark.train;
 
+import dev.hiss.model.hiss.GaussianLoss;
 import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissModel;
+import dev.hiss.model.hiss.QuantileLoss;
+import dev.hiss.model.hiss.TrainingLoss;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,12 +18,20 @@ final class ShardCompute {
 
   /**
    * The shard's part of a step: forward and backward on its episodes of the global batch (in batch
-   * order) with dL/dŷ = 2(ŷ − y)/norm at valid steps, norm the whole batch's normalizer.
+   * order) with dL/dŷ = 2(ŷ − y)/norm at valid steps, norm the whole batch's normalizer (the masked
+   * MSE of a POINT head); for another loss, the {@link TrainingLoss} gradient over the shard's
+   * episodes rescaled from the shard's valid elements to the whole batch's (a factor of exactly 1
+   * with one shard), and the partial's {@code sse} is the shard's summed loss.
    *
    * @return the partial, or null when no episode of the batch is in this shard
    */
   static Partial gradient(
-      ConfigSpec spec, long seed, int partition, StepPlan plan, Iterator<Episode> episodes) {
+      ConfigSpec spec,
+      TrainingLoss loss,
+      long seed,
+      int partition,
+      StepPlan plan,
+      Iterator<Episode> episodes) {
     Map<Integer, Integer> position = new HashMap<>();
     for (int b = 0; b < plan.batch.length; b++) {
       position.put(plan.batch[b], b);
@@ -54,6 +65,18 @@ final class ShardCompute {
     float[] grad = new float[pred.length];
     double sse = 0;
     int d = config.outputDim();
+    if (loss != TrainingLoss.MSE) {
+      long m = elements(loss, b.y, b.mask, d);
+      double mean = loss.loss(pred, b.y, b.mask, d, config.quantiles(), grad);
+      double scale = plan.norm > 0 ? m / plan.norm : 0;
+      if (scale != 1) {
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] = (float) (grad[i] * scale);
+        }
+      }
+      model.backward(grad);
+      return new Partial(partition, FlatParams.grads(model), mean * m, m);
+    }
     if (plan.norm > 0) {
       for (int s = 0; s < b.mask.length; s++) {
         if (!b.mask[s]) {
@@ -72,16 +95,49 @@ final class ShardCompute {
   }
 
   /**
-   * Sum of squared errors and number of valid values (D_out per valid step) of the model at
-   * inference over the shard's episodes, in mini-batches of {@code batchSize}.
+   * The elements a loss averages over: D_out per valid step, and for the pinball loss only the
+   * finite targets of valid steps (as {@link QuantileLoss} counts them).
+   *
+   * @param target y [batch, L_out, D_out]
+   * @param mask valid steps [batch, L_out], or null for all valid
+   */
+  static long elements(TrainingLoss loss, float[] target, boolean[] mask, int outputDim) {
+    long n = 0;
+    for (int s = 0; s < target.length / outputDim; s++) {
+      if (mask != null && !mask[s]) {
+        continue;
+      }
+      if (loss != TrainingLoss.PINBALL) {
+        n += outputDim;
+        continue;
+      }
+      for (int j = 0; j < outputDim; j++) {
+        n += Double.isFinite(target[s * outputDim + j]) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Sum of squared errors of the point predictions (means, medians) and number of valid values
+   * (D_out per valid step) of the model at inference over the shard's episodes, in mini-batches of
+   * {@code batchSize}; with a loss other than MSE also its sum and its element count ({@link
+   * Partial#lossSum}, {@link Partial#lossCount}).
    */
   static Partial evaluate(
-      ConfigSpec spec, float[] params, int partition, int batchSize, Iterator<Episode> episodes) {
+      ConfigSpec spec,
+      TrainingLoss loss,
+      float[] params,
+      int partition,
+      int batchSize,
+      Iterator<Episode> episodes) {
     HissConfig config = spec.config();
     HissModel model = new HissModel(config, 0);
     FlatParams.setValues(model, params);
     double sse = 0;
     long valid = 0;
+    double lossSum = 0;
+    long lossCount = 0;
     List<Episode> chunk = new ArrayList<>(batchSize);
     while (episodes.hasNext() || !chunk.isEmpty()) {
       if (episodes.hasNext()) {
@@ -89,8 +145,22 @@ final class ShardCompute {
       }
       if (chunk.size() == batchSize || (!episodes.hasNext() && !chunk.isEmpty())) {
         Batch b = Batch.of(chunk, config);
-        float[] pred = model.predict(b.x, b.count, b.inputLength);
         int d = config.outputDim();
+        float[] pred;
+        if (loss == TrainingLoss.MSE) {
+          pred = model.predict(b.x, b.count, b.inputLength);
+        } else {
+          float[] head = model.forward(b.x, b.count, b.inputLength, null);
+          long m = elements(loss, b.y, b.mask, d);
+          lossSum += loss.loss(head, b.y, b.mask, d, config.quantiles(), null) * m;
+          lossCount += m;
+          pred =
+              switch (config.head()) {
+                case POINT -> head;
+                case GAUSSIAN -> GaussianLoss.means(head, d);
+                case QUANTILE -> QuantileLoss.medians(head, d, config.quantiles());
+              };
+        }
         for (int s = 0; s < b.mask.length; s++) {
           if (b.mask[s]) {
             for (int j = 0; j < d; j++) {
@@ -103,7 +173,7 @@ final class ShardCompute {
         chunk.clear();
       }
     }
-    return new Partial(partition, null, sse, valid);
+    return new Partial(partition, null, sse, valid, lossSum, lossCount);
   }
 
   /** A well-mixed dropout seed per (seed, step, shard) (SplitMix64 finalizer). */
