@@ -2,7 +2,10 @@ package dev.hiss.ops;
 
 import dev.hiss.ingestion.lake.LakePath;
 import dev.hiss.ingestion.lake.LocalSpark;
+import dev.hiss.model.hiss.OutputHead;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.model.hiss.TrainConfig;
+import dev.hiss.model.hiss.TrainingLoss;
 import dev.hiss.model.io.ModelRegistry;
 import dev.hiss.ops.internal.ProgressBar;
 import dev.hiss.ops.internal.TrainingProgress;
@@ -110,6 +113,29 @@ public final class TrainCommand implements Runnable {
   boolean dt;
 
   @Option(
+      names = "--head",
+      defaultValue = "point",
+      description =
+          "Output head: point (trained with mse), gaussian (mean and std; --loss nll or crps) or"
+              + " quantile (the --quantiles, non-crossing; pinball loss). The best epoch is the"
+              + " one with the lowest validation loss of the head; the validation MSE of the"
+              + " mean/median is reported too. Default: ${DEFAULT-VALUE}.")
+  String head;
+
+  @Option(
+      names = "--loss",
+      description =
+          "Training loss of --head gaussian: nll (default) or crps; point trains with mse,"
+              + " quantile with pinball.")
+  String loss;
+
+  @Option(
+      names = "--quantiles",
+      description =
+          "Levels of --head quantile, strictly increasing in (0,1). Default: 0.1,0.5,0.9.")
+  String quantiles;
+
+  @Option(
       names = "--registry",
       defaultValue = "target/hiss-models",
       description = "Model registry (default: ${DEFAULT-VALUE}).")
@@ -121,8 +147,57 @@ public final class TrainCommand implements Runnable {
       description = "Registry model name (default: ${DEFAULT-VALUE}).")
   String name;
 
+  /**
+   * The training loss of {@code --head}, {@code --loss} (null = the head's default) and {@code
+   * --quantiles} (null = default levels), or an {@link IllegalArgumentException} naming the option.
+   */
+  static TrainingLoss lossOf(String head, String loss, String quantiles) {
+    OutputHead h;
+    try {
+      h = OutputHead.parse(head);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replace("Invalid head", "Invalid --head"), e);
+    }
+    TrainingLoss l;
+    try {
+      l = loss == null ? TrainingLoss.defaultFor(h) : TrainingLoss.parse(loss);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replace("Invalid loss", "Invalid --loss"), e);
+    }
+    if (l.head() != h) {
+      throw new IllegalArgumentException(
+          "Invalid --loss = "
+              + loss
+              + " for --head "
+              + head
+              + "; point trains with mse, gaussian with nll or crps, quantile with pinball");
+    }
+    if (quantiles != null && h != OutputHead.QUANTILE) {
+      throw new IllegalArgumentException(
+          "Invalid --quantiles = " + quantiles + "; only --head quantile has levels");
+    }
+    return l;
+  }
+
+  /** The levels of {@code --quantiles}, or null when not given. */
+  static QuantileLevels levelsOf(String quantiles) {
+    if (quantiles == null) {
+      return null;
+    }
+    try {
+      return QuantileLevels.parse(quantiles);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replace("Invalid quantiles", "Invalid --quantiles"), e);
+    }
+  }
+
   @Override
   public void run() {
+    TrainingLoss trainingLoss = lossOf(head, loss, quantiles);
+    QuantileLevels levels = levelsOf(quantiles);
     TrainHissJob.Config c =
         new TrainHissJob.Config(
             lake,
@@ -135,7 +210,9 @@ public final class TrainCommand implements Runnable {
             partitions,
             out,
             checkpoint,
-            dt);
+            dt,
+            trainingLoss,
+            levels);
     SparkSession spark = LocalSpark.builder(master, "hiss-train").getOrCreate();
     TrainHissJob.Result r;
     try {
@@ -153,10 +230,17 @@ public final class TrainCommand implements Runnable {
         r.trainEpisodes(),
         r.validationEpisodes(),
         r.bestEpoch() + 1,
-        r.bestValidationLoss(),
+        r.bestValidationMse(),
         r.zeroBaselineMse(),
         r.samplesPerSecond(),
         out);
+    if (trainingLoss != TrainingLoss.MSE) {
+      System.out.printf(
+          "%s head: validation %s %.5f at the best epoch%n",
+          trainingLoss.head().name().toLowerCase(java.util.Locale.ROOT),
+          trainingLoss.name().toLowerCase(java.util.Locale.ROOT),
+          r.bestValidationLoss());
+    }
     if (dt) {
       System.out.printf(
           "Δt input: nominal gap %s s (median of the training part)%n", r.nominalGapSeconds());

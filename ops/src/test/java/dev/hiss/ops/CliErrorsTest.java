@@ -75,6 +75,32 @@ class CliErrorsTest {
   }
 
   @Test
+  void badTrainHeadCombinationsGiveOneLineBeforeSparkStarts() {
+    String[] base = {"train", "--inputs", "x", "--target", "x", "--lake", "/nonexistent/lake"};
+    assertOneLine(
+        "Invalid --head = 'normal'; must be point, gaussian or quantile",
+        concat(base, "--head", "normal"));
+    assertOneLine(
+        "Invalid --loss = pinball for --head gaussian",
+        concat(base, "--head", "gaussian", "--loss", "pinball"));
+    assertOneLine("Invalid --loss = crps for --head point", concat(base, "--loss", "crps"));
+    assertOneLine(
+        "Invalid --loss = 'mae'; must be mse, nll, crps or pinball",
+        concat(base, "--head", "quantile", "--loss", "mae"));
+    assertOneLine(
+        "Invalid --quantiles = 0.1,0.9; only --head quantile has levels",
+        concat(base, "--head", "gaussian", "--quantiles", "0.1,0.9"));
+    assertOneLine(
+        "Invalid --quantiles", concat(base, "--head", "quantile", "--quantiles", "0.9,0.1"));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  @Test
   void badConfigurationGivesOneLine() throws Exception {
     Path bad = dir.resolve("bad.properties");
     Files.writeString(bad, "topics.partitions = -3\n");
