@@ -20,7 +20,9 @@ import java.util.Map;
  * arrived (in any order, before or after the forecast), and drawn as a step across its span: the
  * forecast series holds one point per forecast at the time of its last sample ({@code t}), with the
  * time of its first sample ({@code from}, equal to {@code t} for span 1). Times of samples not yet
- * seen are estimated from the channel's sample period.
+ * seen are estimated from the channel's sample period; a forecast of span &gt; 1 that arrives
+ * before that period is known (the prediction topic read ahead of the sensor topic) is held back,
+ * up to {@link #UNPLACED_PER_CHANNEL} per channel, and drawn and scored once it is.
  */
 final class DeviceState {
   /** Samples (and sample numbers forecasts wait on) kept for pairing forecasts with samples. */
@@ -28,6 +30,9 @@ final class DeviceState {
 
   /** Forecasts kept waiting on one sample number; the oldest is dropped beyond this. */
   static final int PENDING_PER_SAMPLE = 8;
+
+  /** Forecasts held per channel until its sample period is known; the oldest is dropped beyond. */
+  static final int UNPLACED_PER_CHANNEL = 256;
 
   /** Level of the central interval drawn around probabilistic forecasts. */
   static final double INTERVAL_LEVEL = 0.9;
@@ -59,6 +64,9 @@ final class DeviceState {
     final Map<Long, Sample> samplesBySeq = bounded();
     // a forecast whose span is not complete, filed under the highest sample number it misses
     final Map<Long, List<Pending>> waitingOn = bounded();
+    // span > 1 forecasts that arrived before the channel's sample period was known: their span
+    // cannot be placed in time yet (the prediction topic can be read ahead of the sensor topic)
+    final java.util.ArrayDeque<Prediction> unplaced = new java.util.ArrayDeque<>();
     String unit = "";
     double periodNs = Double.NaN;
 
@@ -144,6 +152,14 @@ final class DeviceState {
         c.periodNs = Double.isNaN(c.periodNs) ? dt : 0.9 * c.periodNs + 0.1 * dt;
       }
       c.samplesBySeq.put(e.seq(), new Sample(e.timestampNs(), v));
+      if (!Double.isNaN(c.periodNs)) {
+        while (!c.unplaced.isEmpty()) {
+          Scored s = place(c, c.unplaced.removeFirst());
+          if (s != null) {
+            scored.add(s);
+          }
+        }
+      }
       List<Pending> waiting = c.waitingOn.remove(e.seq());
       if (waiting != null) {
         for (Pending p : waiting) {
@@ -207,6 +223,21 @@ final class DeviceState {
     if (c == null) {
       return null;
     }
+    if (p.targetSpan() > 1
+        && Double.isNaN(c.periodNs)
+        && p.targetSeq() >= 0
+        && c.samplesBySeq.get(p.targetSeq()) == null) {
+      if (c.unplaced.size() >= UNPLACED_PER_CHANNEL) {
+        c.unplaced.removeFirst();
+      }
+      c.unplaced.addLast(p);
+      return null;
+    }
+    return place(c, p);
+  }
+
+  /** Draws a forecast at the times of its span and scores it, or files it until its span is in. */
+  private Scored place(ChannelState c, Prediction p) {
     long firstSeq = p.targetSeq() - p.targetSpan() + 1;
     long endNs = timeOf(c, p, p.targetSeq(), p.timestampNs());
     long startNs = p.targetSpan() == 1 ? endNs : timeOf(c, p, firstSeq, endNs);

@@ -73,6 +73,23 @@ class DeviceStateTest {
   }
 
   @Test
+  void aSpanForecastReadBeforeAnySampleIsDrawnAtItsSpanOnceThePeriodIsKnown() {
+    // the prediction topic was read ahead of the sensor topic: no sample, no period yet
+    assertNull(forecast(1, 5, 4, 3.0, Double.NaN));
+    assertArrayEquals(new long[0], (long[]) series("forecast").get("t"));
+    assertEquals(List.of(), sample(0, 0)); // one sample: still no period
+    assertArrayEquals(new long[0], (long[]) series("forecast").get("t"));
+    assertEquals(List.of(), sample(1, 0)); // the period is known: drawn at samples 2..5
+    Map<String, Object> f = series("forecast");
+    assertArrayEquals(new long[] {T0 + 5 * DT}, (long[]) f.get("t"));
+    assertArrayEquals(new long[] {T0 + 2 * DT}, (long[]) f.get("from"));
+    sample(2, 2);
+    sample(3, 2);
+    sample(4, 4);
+    assertEquals(List.of(new DeviceState.Scored("m", 0.0)), sample(5, 4)); // mean 3, scored
+  }
+
+  @Test
   void samplesOfTheSpanMayArriveInAnyOrder() {
     sample(0, 0);
     assertNull(forecast(0, 4, 4, 1.0, Double.NaN)); // samples 1..4
