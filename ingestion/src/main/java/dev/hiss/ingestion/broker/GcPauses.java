@@ -21,16 +21,23 @@ final class GcPauses {
 
   private GcPauses() {}
 
-  /** Pause durations in milliseconds, one per pause line, in log order. */
-  static List<Double> pausesMs(List<String> lines) {
-    List<Double> out = new ArrayList<>();
+  /** One pause: its log line and its duration. */
+  private record Pause(String line, double ms) {}
+
+  private static List<Pause> pauses(List<String> lines) {
+    List<Pause> out = new ArrayList<>();
     for (String line : lines) {
       Matcher m = PAUSE.matcher(line);
       if (m.find()) {
-        out.add(Double.parseDouble(m.group(1)));
+        out.add(new Pause(line, Double.parseDouble(m.group(1))));
       }
     }
     return out;
+  }
+
+  /** Pause durations in milliseconds, one per pause line, in log order. */
+  static List<Double> pausesMs(List<String> lines) {
+    return pauses(lines).stream().map(Pause::ms).toList();
   }
 
   /** One paragraph: count, total and the three longest pause lines of the log at {@code gcLog}. */
@@ -45,27 +52,15 @@ final class GcPauses {
   }
 
   static String summary(List<String> lines) {
-    List<String> pauses = new ArrayList<>();
-    double total = 0;
-    for (String line : lines) {
-      Matcher m = PAUSE.matcher(line);
-      if (m.find()) {
-        pauses.add(line);
-        total += Double.parseDouble(m.group(1));
-      }
-    }
-    pauses.sort(Comparator.comparingDouble(GcPauses::millis).reversed());
+    List<Pause> pauses = new ArrayList<>(pauses(lines));
+    double total = pauses.stream().mapToDouble(Pause::ms).sum();
+    pauses.sort(Comparator.comparingDouble(Pause::ms).reversed());
     StringBuilder out =
         new StringBuilder(
             String.format("broker GC: %d pauses, %.0f ms in total", pauses.size(), total));
-    for (String p : pauses.subList(0, Math.min(3, pauses.size()))) {
-      out.append("\n  longest: ").append(p.strip());
+    for (Pause p : pauses.subList(0, Math.min(3, pauses.size()))) {
+      out.append("\n  longest: ").append(p.line().strip());
     }
     return out.toString();
-  }
-
-  private static double millis(String line) {
-    Matcher m = PAUSE.matcher(line);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }

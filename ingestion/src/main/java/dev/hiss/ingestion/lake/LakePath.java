@@ -102,11 +102,11 @@ public record LakePath(String uri) {
   public String missingConnectorHint(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
-      // Hadoop says "No FileSystem for scheme" for unknown schemes, and "Class
-      // org.apache.hadoop.fs.s3a.S3AFileSystem not found" for s3a:// without hadoop-aws
+      // Hadoop says "No FileSystem for scheme" for unknown schemes, and throws a
+      // ClassNotFoundException "Class org.apache.hadoop.fs.s3a.S3AFileSystem not found" (as the
+      // cause of a RuntimeException) for s3a:// without hadoop-aws
       if (m.contains("No FileSystem for scheme")
-          || (t instanceof ClassNotFoundException && m.contains("FileSystem"))
-          || (m.contains("ClassNotFoundException") && m.contains("FileSystem not found"))) {
+          || (t instanceof ClassNotFoundException && m.contains("FileSystem"))) {
         return "No Hadoop file system for "
             + scheme()
             + ":// on the classpath (lake path "
