@@ -86,6 +86,14 @@ public final class BenchCommand implements Runnable {
       description = "Scorer suite: partitions of the topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--state-cache",
+      defaultValue = "67108864",
+      description =
+          "Scorer suite: bytes of the scorer's state cache; 0 = off, every event writes its"
+              + " device's state to the store and the changelog (default: ${DEFAULT-VALUE}).")
+  long stateCache;
+
   /** The benchmark suites. */
   enum Suite {
     ingest,
@@ -109,7 +117,8 @@ public final class BenchCommand implements Runnable {
                     rate,
                     duration,
                     commitInterval,
-                    partitions));
+                    partitions,
+                    stateCache));
         case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {

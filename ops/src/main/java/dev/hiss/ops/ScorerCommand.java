@@ -142,6 +142,15 @@ public final class ScorerCommand implements Runnable {
               + " read_committed readers at each commit (default: Kafka Streams', 100 ms).")
   Duration commitInterval;
 
+  @Option(
+      names = "--state-cache",
+      defaultValue = "67108864",
+      description =
+          "Bytes of the write cache in front of the device-state store: a device's state goes to"
+              + " the store and its changelog once per commit instead of once per event; 0 = off"
+              + " (default: ${DEFAULT-VALUE}).")
+  long stateCache;
+
   @Override
   public void run() {
     Hiss.requireBootstrap(bootstrap);
@@ -168,6 +177,7 @@ public final class ScorerCommand implements Runnable {
             .withModelSource(model, poll)
             .withStreamThreads(threads)
             .withCommitInterval(commitInterval)
+            .withStateCacheBytes(stateCache)
             .withKafkaClient(Hiss.settings().kafkaClientProperties());
     if (instanceId != null) {
       o = o.withInstanceId(instanceId);

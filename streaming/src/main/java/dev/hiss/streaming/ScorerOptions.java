@@ -29,6 +29,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *     commit.interval.ms}): read_committed readers see predictions only after it, so it bounds the
  *     end-to-end latency from below, while shorter intervals cost throughput; {@code null} (the
  *     default) keeps Kafka Streams' default (100 ms under exactly-once)
+ * @param stateCacheBytes bytes of the write cache in front of the device-state store ({@code
+ *     statestore.cache.max.bytes}, shared by the instance's stream threads): a device's state is
+ *     written to the store and its changelog once per commit instead of once per event; {@code 0}
+ *     turns the cache off; when it fills up between commits, the least recently used states are
+ *     written early; default {@value #DEFAULT_STATE_CACHE_BYTES} (64 MiB)
  */
 public record ScorerOptions(
     int metricsPort,
@@ -37,23 +42,34 @@ public record ScorerOptions(
     Duration modelPollInterval,
     Map<String, String> kafkaClient,
     int streamThreads,
-    Duration commitInterval) {
+    Duration commitInterval,
+    long stateCacheBytes) {
   /** Default bind address of the metrics endpoint: every interface, as scrapers expect. */
   public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
 
   /** Default interval between two checks of the model source. */
   public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(5);
 
+  /** Default of {@link #stateCacheBytes()}: 64 MiB. */
+  public static final long DEFAULT_STATE_CACHE_BYTES = 64L << 20;
+
   /** Upper bound of {@link #streamThreads()}. */
   public static final int MAX_STREAM_THREADS = 256;
 
   /**
    * Metrics endpoint off, no model source, 5 s poll interval, one stream thread, Kafka Streams'
-   * commit interval.
+   * commit interval, a 64 MiB state cache.
    */
   public static final ScorerOptions DEFAULTS =
       new ScorerOptions(
-          0, DEFAULT_METRICS_HOST, null, DEFAULT_MODEL_POLL_INTERVAL, Map.of(), 1, null);
+          0,
+          DEFAULT_METRICS_HOST,
+          null,
+          DEFAULT_MODEL_POLL_INTERVAL,
+          Map.of(),
+          1,
+          null,
+          DEFAULT_STATE_CACHE_BYTES);
 
   /** Validates every field. */
   public ScorerOptions {
@@ -84,15 +100,23 @@ public record ScorerOptions(
       throw new IllegalArgumentException(
           "Invalid commitInterval = " + commitInterval + "; must be > 0 (or null: the default)");
     }
+    if (stateCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          "Invalid stateCacheBytes = " + stateCacheBytes + "; must be >= 0 (0 = no cache)");
+    }
   }
 
-  /** The Kafka Streams properties these options set: stream threads and the commit interval. */
+  /**
+   * The Kafka Streams properties these options set: stream threads, the commit interval and the
+   * state cache.
+   */
   Properties streamsProperties() {
     Properties p = new Properties();
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     if (commitInterval != null) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     }
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, stateCacheBytes);
     return p;
   }
 
@@ -113,6 +137,8 @@ public record ScorerOptions(
         + streamThreads
         + ", commitInterval="
         + (commitInterval == null ? "default" : commitInterval)
+        + ", stateCacheBytes="
+        + stateCacheBytes
         + "]";
   }
 
@@ -121,7 +147,14 @@ public record ScorerOptions(
     Map<String, String> m = new TreeMap<>();
     properties.forEach((k, v) -> m.put(k.toString(), v.toString()));
     return new ScorerOptions(
-        metricsPort, metricsHost, modelSource, modelPollInterval, m, streamThreads, commitInterval);
+        metricsPort,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        m,
+        streamThreads,
+        commitInterval,
+        stateCacheBytes);
   }
 
   /** These options with the metrics endpoint on {@code port} (0 = off). */
@@ -133,13 +166,21 @@ public record ScorerOptions(
         modelPollInterval,
         kafkaClient,
         streamThreads,
-        commitInterval);
+        commitInterval,
+        stateCacheBytes);
   }
 
   /** These options watching {@code source} (a model file or registry directory). */
   public ScorerOptions withModelSource(Path source, Duration pollInterval) {
     return new ScorerOptions(
-        metricsPort, metricsHost, source, pollInterval, kafkaClient, streamThreads, commitInterval);
+        metricsPort,
+        metricsHost,
+        source,
+        pollInterval,
+        kafkaClient,
+        streamThreads,
+        commitInterval,
+        stateCacheBytes);
   }
 
   /** These options with {@code threads} stream threads. */
@@ -151,7 +192,8 @@ public record ScorerOptions(
         modelPollInterval,
         kafkaClient,
         threads,
-        commitInterval);
+        commitInterval,
+        stateCacheBytes);
   }
 
   /** These options committing every {@code interval} (null = Kafka Streams' default). */
@@ -163,7 +205,21 @@ public record ScorerOptions(
         modelPollInterval,
         kafkaClient,
         streamThreads,
-        interval);
+        interval,
+        stateCacheBytes);
+  }
+
+  /** These options with a state cache of {@code bytes} (0 = none). */
+  public ScorerOptions withStateCacheBytes(long bytes) {
+    return new ScorerOptions(
+        metricsPort,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        kafkaClient,
+        streamThreads,
+        commitInterval,
+        bytes);
   }
 
   /**
@@ -183,6 +239,13 @@ public record ScorerOptions(
             org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         instanceId);
     return new ScorerOptions(
-        metricsPort, metricsHost, modelSource, modelPollInterval, p, streamThreads, commitInterval);
+        metricsPort,
+        metricsHost,
+        modelSource,
+        modelPollInterval,
+        p,
+        streamThreads,
+        commitInterval,
+        stateCacheBytes);
   }
 }

@@ -78,7 +78,9 @@ public final class ScorerTopology {
                 c.maxGap()),
         "sensors");
     t.addStateStore(
-        Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray()), "score");
+        Stores.keyValueStoreBuilder(store, Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
+        "score");
     t.addSink(
         ScoringProcessor.PREDICTIONS_CHILD,
         c.predictionsTopic(),

@@ -140,6 +140,18 @@ class ScorerIntegrationTest {
     }
     assertPredictions(predictions, expected, version);
     assertDeadLetters(dead);
+    // the state cache writes a device's state to the changelog once per commit, not per event
+    int changelog = 0;
+    try (KafkaConsumer<String, byte[]> cc =
+        committedReader("scorer-it-" + ScorerTopology.STATE_STORE + "-changelog")) {
+      for (var r = cc.poll(Duration.ofSeconds(2));
+          !r.isEmpty();
+          r = cc.poll(Duration.ofSeconds(1))) {
+        changelog += r.count();
+      }
+    }
+    assertTrue(changelog >= DEVICES, "changelog records: " + changelog);
+    assertTrue(changelog < DEVICES * EVENTS / 2, "changelog records: " + changelog);
   }
 
   private static void assertPredictions(

@@ -42,18 +42,24 @@ class ScorerOptionsTest {
     Properties client = new Properties();
     client.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "9");
     client.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "12345");
+    client.setProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "7");
     ScorerConfig c = new ScorerConfig("b:9092", "hiss-scorer", "s", "p", "dlq", 10, dir);
 
     Properties defaults = Scorer.properties(c, ScorerOptions.DEFAULTS);
     assertEquals(1, defaults.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     assertNull(defaults.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)); // Kafka Streams' default
+    assertEquals(
+        ScorerOptions.DEFAULT_STATE_CACHE_BYTES,
+        defaults.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
 
     ScorerOptions o =
         ScorerOptions.DEFAULTS
             .withKafkaClient(client)
             .withStreamThreads(3)
-            .withCommitInterval(Duration.ofMillis(20));
+            .withCommitInterval(Duration.ofMillis(20))
+            .withStateCacheBytes(1_000_000);
     Properties p = Scorer.properties(c, o);
+    assertEquals(1_000_000L, p.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
     assertEquals(3, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     assertEquals(20L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     // the other with-ers keep both settings
@@ -61,6 +67,7 @@ class ScorerOptionsTest {
         o.withMetricsPort(9400).withModelSource(dir, Duration.ofSeconds(1)).withInstanceId("s-0");
     assertEquals(3, again.streamThreads());
     assertEquals(Duration.ofMillis(20), again.commitInterval());
+    assertEquals(1_000_000L, again.stateCacheBytes());
     // static membership with several threads: Kafka Streams gives each thread's consumer its own id
     Properties statics = Scorer.properties(c, again);
     statics.put(StreamsConfig.APPLICATION_ID_CONFIG, "a");
@@ -125,6 +132,17 @@ class ScorerOptionsTest {
         IllegalArgumentException.class,
         () ->
             new ScorerOptions(
-                0, "0.0.0.0", null, ScorerOptions.DEFAULT_MODEL_POLL_INTERVAL, null, 1, null));
+                0,
+                "0.0.0.0",
+                null,
+                ScorerOptions.DEFAULT_MODEL_POLL_INTERVAL,
+                null,
+                1,
+                null,
+                ScorerOptions.DEFAULT_STATE_CACHE_BYTES));
+    IllegalArgumentException cache =
+        assertThrows(
+            IllegalArgumentException.class, () -> ScorerOptions.DEFAULTS.withStateCacheBytes(-1));
+    assertTrue(cache.getMessage().contains("stateCacheBytes = -1"), cache.getMessage());
   }
 }

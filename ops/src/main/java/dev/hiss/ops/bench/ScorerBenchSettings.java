@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param duration paced mode: how long the producer runs, &gt; 0
  * @param commitInterval the scorer's exactly-once commit interval; null = Kafka Streams' default
  * @param partitions partitions of the sensors and predictions topics, &gt;= 1
+ * @param stateCacheBytes the scorer's state cache ({@link
+ *     dev.hiss.streaming.ScorerOptions#stateCacheBytes()}), &gt;= 0 (0 = none)
  */
 public record ScorerBenchSettings(
     int devices,
@@ -24,7 +26,8 @@ public record ScorerBenchSettings(
     double rate,
     Duration duration,
     Duration commitInterval,
-    int partitions) {
+    int partitions,
+    long stateCacheBytes) {
   /** Validates every field. */
   public ScorerBenchSettings {
     if (devices < 1) {
@@ -53,6 +56,10 @@ public record ScorerBenchSettings(
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("Invalid partitions = " + partitions + "; must be >= 1");
+    }
+    if (stateCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          "Invalid stateCacheBytes = " + stateCacheBytes + "; must be >= 0");
     }
     if (rate > 0 && Pacer.events(rate, duration) < devices) {
       throw new IllegalArgumentException(

@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The scorer end to end on the embedded broker (a child JVM on the same cores), exactly-once v2
@@ -61,12 +62,16 @@ public final class ScorerBenchmark {
           List.of(Topics.SENSORS, Topics.PREDICTIONS, Topics.DEAD_LETTER, Topics.ALERTS));
       int cores = Runtime.getRuntime().availableProcessors();
       out.printf(
-          "scorer benchmark: %,d devices of real ECG (%s), %s; exactly_once_v2, RocksDB state, %d"
-              + " stream thread%s, commit interval %s, %d partitions; %d cores shared by the"
+          "scorer benchmark: %,d devices of real ECG (%s), %s; exactly_once_v2, RocksDB state"
+              + " (%s), %d stream thread%s, commit interval %s, %d partitions; %d cores shared"
+              + " by the"
               + " scorer, the producer, the reader and the embedded broker (a child JVM)%n",
           s.devices(),
           ecg.name(),
           model.description(),
+          s.stateCacheBytes() == 0
+              ? "no state cache"
+              : String.format("%,d-byte state cache", s.stateCacheBytes()),
           s.threads(),
           s.threads() == 1 ? "" : "s",
           s.commitInterval() == null ? "Kafka Streams' default (100 ms)" : s.commitInterval(),
@@ -86,7 +91,8 @@ public final class ScorerBenchmark {
           ScorerOptions.DEFAULTS
               .withModelSource(model.file(), Duration.ofHours(1))
               .withStreamThreads(s.threads())
-              .withCommitInterval(s.commitInterval());
+              .withCommitInterval(s.commitInterval())
+              .withStateCacheBytes(s.stateCacheBytes());
       if (s.paced()) {
         new PacedRun(out, broker, fleet, model, s).run(sc, so);
       } else {
@@ -135,28 +141,46 @@ public final class ScorerBenchmark {
         events, per, (System.nanoTime() - p0) / 1e9, expected);
     long t0 = System.nanoTime();
     long[] latencies;
+    long[] running = {0};
     Scorer scorer = Scorer.start(sc, so);
     try {
-      latencies = drain(broker.bootstrapServers(), expected);
+      latencies =
+          drain(
+              broker.bootstrapServers(),
+              expected,
+              () -> {
+                if (running[0] == 0 && scorer.state() == KafkaStreams.State.RUNNING) {
+                  running[0] = System.nanoTime();
+                }
+              });
     } finally {
       scorer.close();
     }
-    double secs = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    double secs = (t1 - t0) / 1e9;
     LatencySummary l = LatencySummary.of(latencies);
     out.printf(
         "drained in %.1f s incl. scorer start-up: %,.0f events/s, %,d predictions; in-scorer"
             + " latency per predicting sample p50 %.1f us, p99 %.1f us, max %.1f us%n",
         secs, events / secs, l.count(), l.p50() / 1e3, l.p99() / 1e3, l.max() / 1e3);
+    if (running[0] > 0) {
+      double run = (t1 - running[0]) / 1e9;
+      out.printf(
+          "start-up (scorer start to RUNNING) %.1f s; from RUNNING to the last prediction %.1f s:"
+              + " %,.0f events/s%n",
+          (running[0] - t0) / 1e9, run, events / run);
+    }
   }
 
   /** Reads {@code expected} committed predictions; returns their in-scorer latencies. */
-  private static long[] drain(String bootstrap, long expected) {
+  private static long[] drain(String bootstrap, long expected, Runnable onPoll) {
     long[] lat = new long[(int) expected];
     int n = 0;
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     try (KafkaConsumer<String, byte[]> c = committedReader(bootstrap)) {
       while (n < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+        onPoll.run();
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(20))) {
           if (n < lat.length) {
             lat[n] = Prediction.decode(r.value()).scoringNanos();
           }

@@ -108,21 +108,29 @@ class BenchFleetAndModelTest {
                 IllegalArgumentException.class,
                 () ->
                     new ScorerBenchSettings(
-                        10, 10, 0, BenchModel.Kind.ar, 0, Duration.ofSeconds(1), null, 4))
+                        10, 10, 0, BenchModel.Kind.ar, 0, Duration.ofSeconds(1), null, 4, 1L << 20))
             .getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new ScorerBenchSettings(
-                10_000, 10, 1, BenchModel.Kind.ar, 100, Duration.ofSeconds(60), null, 4));
+                10_000, 10, 1, BenchModel.Kind.ar, 100, Duration.ofSeconds(60), null, 4, 1L << 20));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new ScorerBenchSettings(
-                10, 10, 1, BenchModel.Kind.ar, -1, Duration.ofSeconds(60), null, 4));
+                10, 10, 1, BenchModel.Kind.ar, -1, Duration.ofSeconds(60), null, 4, 1L << 20));
     assertTrue(
         new ScorerBenchSettings(
-                10_000, 10, 2, BenchModel.Kind.hiss, 12_000, Duration.ofSeconds(60), null, 4)
+                10_000,
+                10,
+                2,
+                BenchModel.Kind.hiss,
+                12_000,
+                Duration.ofSeconds(60),
+                null,
+                4,
+                1L << 20)
             .paced());
   }
 }
