@@ -94,6 +94,23 @@ public final class BenchCommand implements Runnable {
               + " device's state to the store and the changelog (default: ${DEFAULT-VALUE}).")
   long stateCache;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "PT20S",
+      description =
+          "Scorer suite, with --rate: leave predictions of events sent this early out of the"
+              + " steady-state latency (JIT, first writes of every device) (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(
+      names = "--stagger",
+      description =
+          "Scorer suite, with --rate: devices join over one prediction period, so their chunk ends"
+              + " are spread over time, as in a fleet started at different times (default: all"
+              + " devices reach their chunk ends in the same round, a burst per round).")
+  boolean stagger;
+
   /** The benchmark suites. */
   enum Suite {
     ingest,
@@ -118,7 +135,9 @@ public final class BenchCommand implements Runnable {
                     duration,
                     commitInterval,
                     partitions,
-                    stateCache));
+                    stateCache,
+                    rate > 0 ? warmup : Duration.ZERO,
+                    stagger));
         case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {

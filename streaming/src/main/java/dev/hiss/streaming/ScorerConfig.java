@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -143,6 +144,9 @@ public record ScorerConfig(
         stateDir);
   }
 
+  /** The scorer's producer {@code retry.backoff.ms} (Kafka's default: 100). */
+  public static final int PRODUCER_RETRY_BACKOFF_MS = 5;
+
   /** Kafka Streams properties: exactly-once v2, read_committed, the state directory. */
   public Properties streamsProperties() {
     Properties p = new Properties();
@@ -155,6 +159,13 @@ public record ScorerConfig(
     // internal topics (changelog, repartition) take the broker's default.replication.factor
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // after each commit the first AddPartitionsToTxn of the next transaction often meets the
+    // coordinator still finishing the last one (CONCURRENT_TRANSACTIONS) and is retried after
+    // min(20 ms, retry.backoff.ms): at the default 100 ms that is 20 ms added to every commit
+    // cycle, more than a short commit interval itself
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MS);
     return p;
   }
 }

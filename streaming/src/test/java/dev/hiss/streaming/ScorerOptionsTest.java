@@ -51,6 +51,10 @@ class ScorerOptionsTest {
     assertEquals(
         ScorerOptions.DEFAULT_STATE_CACHE_BYTES,
         defaults.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+    StreamsConfig resolved = new StreamsConfig(defaults);
+    assertEquals(
+        ScorerConfig.PRODUCER_RETRY_BACKOFF_MS,
+        resolved.getProducerConfigs("c").get("retry.backoff.ms"));
 
     ScorerOptions o =
         ScorerOptions.DEFAULTS

@@ -65,24 +65,42 @@ final class PacedRun {
   void run(ScorerConfig sc, ScorerOptions so) throws IOException {
     long total = Pacer.events(s.rate(), s.duration());
     int devices = fleet.devices();
+    int phases = s.staggered() ? model.samplesPerPrediction() : 1;
     long expected = 0;
     for (int d = 0; d < devices; d++) {
-      expected += model.predictions(Pacer.samplesOf(d, total, devices));
+      expected += model.predictions(Pacer.samplesOf(d, total, devices, phases));
     }
     out.printf(
-        "paced: %,d events at %,.0f events/s for %s (%.2f Hz per device); expecting %,d"
+        "paced: %,d slots at %,.0f events/s for %s (%.2f Hz per device), %s; expecting %,d"
             + " predictions%n",
-        total, s.rate(), s.duration(), s.rate() / devices, expected);
+        total,
+        s.rate(),
+        s.duration(),
+        s.rate() / devices,
+        phases == 1
+            ? "all devices reach their chunk ends in the same round"
+            : "devices join over " + phases + " rounds (staggered chunk ends)",
+        expected);
     try (Scorer scorer = Scorer.start(sc, so)) {
       awaitRunning(scorer);
       LatencyBook book = new LatencyBook(devices, (int) ((total + devices - 1) / devices));
+      LatencyBook written = new LatencyBook(devices, (int) ((total + devices - 1) / devices));
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong read = new AtomicLong();
+      AtomicLong readWritten = new AtomicLong();
       final long want = expected;
       Thread reader =
-          new Thread(() -> readPredictions(book, read, want, stop), "bench-prediction-reader");
+          new Thread(
+              () -> readPredictions("read_committed", book, read, want, stop),
+              "bench-prediction-reader");
       reader.setDaemon(true);
       reader.start();
+      Thread uncommitted =
+          new Thread(
+              () -> readPredictions("read_uncommitted", written, readWritten, want, stop),
+              "bench-uncommitted-reader");
+      uncommitted.setDaemon(true);
+      uncommitted.start();
       AtomicLong sentCount = new AtomicLong();
       long sampleMs = Math.max(5_000, s.duration().toMillis() / 20);
       long[] window;
@@ -90,26 +108,29 @@ final class PacedRun {
       try (LoadSampler sampler =
           new LoadSampler(out, sentCount, read, () -> inputLag(sc.applicationId()), sampleMs)
               .start()) {
-        window = produce(book, total, sentCount); // first and last send
+        window = produce(List.of(book, written), total, phases, sentCount); // first, last send
         samples = sampler.samples();
       }
       long endNanos = System.nanoTime();
-      double achieved = total / ((window[1] - window[0]) / 1e9);
+      long sent = sentCount.get();
+      double achieved = sent / ((window[1] - window[0]) / 1e9);
       long lag = inputLag(sc.applicationId());
       long outstanding = expected - read.get();
       long deadline = endNanos + GRACE.toNanos();
-      while (read.get() < expected && System.nanoTime() < deadline) {
+      while ((read.get() < expected || readWritten.get() < expected)
+          && System.nanoTime() < deadline) {
         sleep(20);
       }
       double drained = (System.nanoTime() - endNanos) / 1e9;
       stop.set(true);
       join(reader);
+      join(uncommitted);
       LatencySummary l = book.summary();
-      long warmup = s.duration().toNanos() / 10;
+      long warmup = s.warmup().toNanos();
       LatencySummary steady = book.summary(window[0] + warmup, window[1] + 1);
       out.printf(
           "produced %,d events in %.1f s: achieved %,.0f events/s (target %,.0f)%n",
-          total, (window[1] - window[0]) / 1e9, achieved, s.rate());
+          sent, (window[1] - window[0]) / 1e9, achieved, s.rate());
       out.printf(
           "at the end of production: scorer input lag %,d events (committed offsets), %,d"
               + " predictions outstanding; %s%n",
@@ -153,6 +174,11 @@ final class PacedRun {
           steady.toMillis(),
           book.unknown(),
           book.duplicates());
+      LatencySummary early = written.summary(window[0] + warmup, window[1] + 1);
+      out.printf(
+          "written (read_uncommitted: the prediction is in the log, its transaction not yet"
+              + " committed): after the warm-up, %,d predictions %s; duplicates %d%n",
+          early.count(), early.toMillis(), written.duplicates());
       long width = s.duration().toNanos() / WINDOWS;
       for (int w = 0; w < WINDOWS; w++) {
         long from = window[0] + w * width;
@@ -165,23 +191,28 @@ final class PacedRun {
   }
 
   /** Sends {@code total} events at the paced rate; returns the first and last send nanos. */
-  private long[] produce(LatencyBook book, long total, AtomicLong sentCount) {
+  private long[] produce(List<LatencyBook> books, long total, int phases, AtomicLong sentCount) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     long first;
     long last;
     try (KafkaProducer<String, byte[]> producer =
         ScorerBenchmark.producer(broker.bootstrapServers(), 1)) {
-      Pacer pacer = new Pacer(s.rate(), fleet.devices(), System.nanoTime());
+      Pacer pacer = new Pacer(s.rate(), fleet.devices(), phases, System.nanoTime());
       first = System.nanoTime();
       last = first;
       for (long i = 0; i < total && failure.get() == null; i++) {
         pacer.awaitTurn(i);
         int d = pacer.device(i);
         long seq = pacer.seq(i);
+        if (seq < 0) {
+          continue; // the device has not joined yet: the slot stays idle
+        }
         ProducerRecord<String, byte[]> r =
             new ProducerRecord<>(Topics.SENSORS, fleet.deviceId(d), fleet.encoded(d, seq));
         last = System.nanoTime();
-        book.sent(d, seq, last);
+        for (LatencyBook book : books) {
+          book.sent(d, seq, last);
+        }
         sentCount.incrementAndGet();
         producer.send(
             r,
@@ -200,9 +231,9 @@ final class PacedRun {
   }
 
   private void readPredictions(
-      LatencyBook book, AtomicLong read, long expected, AtomicBoolean stop) {
+      String isolation, LatencyBook book, AtomicLong read, long expected, AtomicBoolean stop) {
     try (KafkaConsumer<String, byte[]> c =
-        ScorerBenchmark.committedReader(broker.bootstrapServers())) {
+        ScorerBenchmark.reader(broker.bootstrapServers(), isolation)) {
       while (!stop.get() && read.get() < expected) {
         ConsumerRecords<String, byte[]> batch = c.poll(Duration.ofMillis(50));
         long now = System.nanoTime();

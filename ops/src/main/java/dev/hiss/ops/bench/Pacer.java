@@ -7,8 +7,11 @@ import java.util.concurrent.locks.LockSupport;
  * Pacing of the benchmark's producer: event {@code i} (from 0) is due {@code i / rate} seconds
  * after the start, so that any prefix of the run holds the target rate and a late producer catches
  * up instead of drifting. Events go round-robin over the devices: event {@code i} is device {@code
- * i % devices}, sequence number {@code i / devices}, so every device samples at {@code rate /
- * devices} Hz.
+ * i % devices}, round {@code i / devices}, so every device samples at {@code rate / devices} Hz.
+ * With {@code phases > 1} device {@code d} joins the fleet in round {@code d % phases} (its earlier
+ * slots stay idle) and numbers its samples from there, so that devices reach their chunk ends in
+ * different rounds instead of all in the same one, as in a fleet whose devices started at different
+ * times.
  */
 final class Pacer {
   /** Waits shorter than this are not slept: sending a little early beats a park per event. */
@@ -16,6 +19,7 @@ final class Pacer {
 
   private final double rate;
   private final int devices;
+  private final int phases;
   private final long startNanos;
 
   /**
@@ -24,14 +28,28 @@ final class Pacer {
    * @param startNanos {@link System#nanoTime()} of the start
    */
   Pacer(double rate, int devices, long startNanos) {
+    this(rate, devices, 1, startNanos);
+  }
+
+  /**
+   * @param rate events per second over all devices, &gt; 0
+   * @param devices devices sending round-robin, &gt;= 1
+   * @param phases rounds over which the devices join, &gt;= 1 (1: all in the first)
+   * @param startNanos {@link System#nanoTime()} of the start
+   */
+  Pacer(double rate, int devices, int phases, long startNanos) {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("Invalid rate = " + rate + "; must be > 0 events/s");
     }
     if (devices < 1) {
       throw new IllegalArgumentException("Invalid devices = " + devices + "; must be >= 1");
     }
+    if (phases < 1) {
+      throw new IllegalArgumentException("Invalid phases = " + phases + "; must be >= 1");
+    }
     this.rate = rate;
     this.devices = devices;
+    this.phases = phases;
     this.startNanos = startNanos;
   }
 
@@ -50,9 +68,13 @@ final class Pacer {
     return (int) (i % devices);
   }
 
-  /** Sequence number (within its device) of event {@code i}. */
+  /**
+   * Sequence number (within its device) of event {@code i}, or -1 when its device has not joined
+   * yet (nothing is sent in that slot).
+   */
   long seq(long i) {
-    return i / devices;
+    long seq = i / devices - device(i) % phases;
+    return seq < 0 ? -1 : seq;
   }
 
   /**
@@ -61,6 +83,14 @@ final class Pacer {
    */
   static long samplesOf(int d, long total, int devices) {
     return total / devices + (d < total % devices ? 1 : 0);
+  }
+
+  /**
+   * Samples device {@code d} sends in a run of {@code total} slots when devices join over {@code
+   * phases} rounds.
+   */
+  static long samplesOf(int d, long total, int devices, int phases) {
+    return Math.max(0, samplesOf(d, total, devices) - d % phases);
   }
 
   /** Parks the calling thread until event {@code i} is due (returns at once when it is late). */

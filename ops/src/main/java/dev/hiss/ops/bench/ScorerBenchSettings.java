@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param duration paced mode: how long the producer runs, &gt; 0
  * @param commitInterval the scorer's exactly-once commit interval; null = Kafka Streams' default
  * @param partitions partitions of the sensors and predictions topics, &gt;= 1
+ * @param warmup paced mode: predictions completed by events sent this early in the run are left out
+ *     of the steady-state latency figures, &gt;= 0 and &lt; duration
+ * @param staggered paced mode: devices join over the rounds of one prediction period, so that their
+ *     chunk ends are spread over time (false: all devices reach them in the same round)
  * @param stateCacheBytes the scorer's state cache ({@link
  *     dev.hiss.streaming.ScorerOptions#stateCacheBytes()}), &gt;= 0 (0 = none)
  */
@@ -27,7 +31,9 @@ public record ScorerBenchSettings(
     Duration duration,
     Duration commitInterval,
     int partitions,
-    long stateCacheBytes) {
+    long stateCacheBytes,
+    Duration warmup,
+    boolean staggered) {
   /** Validates every field. */
   public ScorerBenchSettings {
     if (devices < 1) {
@@ -56,6 +62,10 @@ public record ScorerBenchSettings(
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("Invalid partitions = " + partitions + "; must be >= 1");
+    }
+    if (warmup == null || warmup.isNegative() || (rate > 0 && warmup.compareTo(duration) >= 0)) {
+      throw new IllegalArgumentException(
+          "Invalid warmup = " + warmup + "; must be >= 0 and shorter than duration " + duration);
     }
     if (stateCacheBytes < 0) {
       throw new IllegalArgumentException(

@@ -210,9 +210,17 @@ public final class ScorerBenchmark {
    * A read_committed consumer assigned every partition of the predictions topic, from the start.
    */
   static KafkaConsumer<String, byte[]> committedReader(String bootstrap) {
+    return reader(bootstrap, "read_committed");
+  }
+
+  /**
+   * A consumer of the given isolation level ({@code read_committed}, {@code read_uncommitted})
+   * assigned every partition of the predictions topic, from the start.
+   */
+  static KafkaConsumer<String, byte[]> reader(String bootstrap, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a read_committed fetch is not woken when a transaction commits: without a short wait the
     // broker holds it for fetch.max.wait.ms (500 ms) and that would dominate the latency

@@ -108,18 +108,63 @@ class BenchFleetAndModelTest {
                 IllegalArgumentException.class,
                 () ->
                     new ScorerBenchSettings(
-                        10, 10, 0, BenchModel.Kind.ar, 0, Duration.ofSeconds(1), null, 4, 1L << 20))
+                        10,
+                        10,
+                        0,
+                        BenchModel.Kind.ar,
+                        0,
+                        Duration.ofSeconds(1),
+                        null,
+                        4,
+                        1L << 20,
+                        Duration.ZERO,
+                        false))
             .getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new ScorerBenchSettings(
-                10_000, 10, 1, BenchModel.Kind.ar, 100, Duration.ofSeconds(60), null, 4, 1L << 20));
+                10_000,
+                10,
+                1,
+                BenchModel.Kind.ar,
+                100,
+                Duration.ofSeconds(60),
+                null,
+                4,
+                1L << 20,
+                Duration.ZERO,
+                false));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new ScorerBenchSettings(
-                10, 10, 1, BenchModel.Kind.ar, -1, Duration.ofSeconds(60), null, 4, 1L << 20));
+                10,
+                10,
+                1,
+                BenchModel.Kind.ar,
+                -1,
+                Duration.ofSeconds(60),
+                null,
+                4,
+                1L << 20,
+                Duration.ZERO,
+                false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ScorerBenchSettings(
+                10,
+                10,
+                1,
+                BenchModel.Kind.ar,
+                100,
+                Duration.ofSeconds(60),
+                null,
+                4,
+                0,
+                Duration.ofSeconds(60),
+                false));
     assertTrue(
         new ScorerBenchSettings(
                 10_000,
@@ -130,7 +175,9 @@ class BenchFleetAndModelTest {
                 Duration.ofSeconds(60),
                 null,
                 4,
-                1L << 20)
+                1L << 20,
+                Duration.ofSeconds(20),
+                true)
             .paced());
   }
 }

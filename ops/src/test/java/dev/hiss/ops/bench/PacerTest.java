@@ -76,4 +76,32 @@ class PacerTest {
         "Invalid devices = 0; must be >= 1",
         assertThrows(IllegalArgumentException.class, () -> new Pacer(1, 0, 0)).getMessage());
   }
+
+  @Test
+  void staggeredDevicesJoinOverThePhasesAndEverySlotIsOneDeviceSampleOrIdle() {
+    Pacer p = new Pacer(100, 5, 3, 0);
+    // round 0: only devices 0 and 3 (phase 0) send; device 1 joins in round 1, device 2 in round 2
+    assertEquals(0, p.seq(0));
+    assertEquals(-1, p.seq(1));
+    assertEquals(-1, p.seq(2));
+    assertEquals(0, p.seq(3));
+    assertEquals(-1, p.seq(4));
+    assertEquals(1, p.seq(5)); // device 0, round 1
+    assertEquals(0, p.seq(6)); // device 1, round 1
+    assertEquals(0, p.seq(12)); // device 2, round 2
+    assertEquals(0, p.seq(9)); // device 4 (phase 1) joins in round 1
+    // over a run, each device sends consecutive seqs from 0, as many as samplesOf says
+    long total = 1_003;
+    long[] next = new long[5];
+    for (long i = 0; i < total; i++) {
+      long seq = p.seq(i);
+      if (seq >= 0) {
+        assertEquals(next[p.device(i)]++, seq, "slot " + i);
+      }
+    }
+    for (int d = 0; d < 5; d++) {
+      assertEquals(Pacer.samplesOf(d, total, 5, 3), next[d], "device " + d);
+    }
+    assertEquals(Pacer.samplesOf(1, total, 5), Pacer.samplesOf(1, total, 5, 1));
+  }
 }
