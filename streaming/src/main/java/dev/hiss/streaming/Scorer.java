@@ -78,11 +78,13 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties: the client properties first, then the options' threads and commit
-   * interval, the scorer's own on top.
+   * The Kafka Streams properties: the scorer's tuning ({@link ScorerConfig#tuning()}) first, the
+   * client properties over it, then the options' threads, commit interval and state cache, the
+   * scorer's own settings (exactly-once, serdes, application id) on top.
    */
   static Properties properties(ScorerConfig c, ScorerOptions o) {
     Properties p = new Properties();
+    p.putAll(ScorerConfig.tuning());
     p.putAll(o.kafkaClient());
     p.putAll(o.streamsProperties());
     p.putAll(c.streamsProperties());

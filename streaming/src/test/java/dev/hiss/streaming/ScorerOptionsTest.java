@@ -55,6 +55,13 @@ class ScorerOptionsTest {
     assertEquals(
         ScorerConfig.PRODUCER_RETRY_BACKOFF_MS,
         resolved.getProducerConfigs("c").get("retry.backoff.ms"));
+    assertEquals(
+        ScorerConfig.PRODUCER_BATCH_BYTES, resolved.getProducerConfigs("c").get("batch.size"));
+    // the tuning is a default: an operator's client properties win over it
+    Properties tuned = new Properties();
+    tuned.setProperty("producer.batch.size", "65536");
+    Properties over = Scorer.properties(c, ScorerOptions.DEFAULTS.withKafkaClient(tuned));
+    assertEquals("65536", new StreamsConfig(over).getProducerConfigs("c").get("batch.size"));
 
     ScorerOptions o =
         ScorerOptions.DEFAULTS
