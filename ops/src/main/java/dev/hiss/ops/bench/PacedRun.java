@@ -196,7 +196,9 @@ final class PacedRun {
     long first;
     long last;
     try (KafkaProducer<String, byte[]> producer =
-        ScorerBenchmark.producer(broker.bootstrapServers(), 1)) {
+        // uncompressed: with a batch per millisecond, lz4's 64 KiB block buffer per batch was half
+        // of this JVM's allocation and set the GC rhythm of the scorer that shares the JVM
+        ScorerBenchmark.producer(broker.bootstrapServers(), 1, "none")) {
       Pacer pacer = new Pacer(s.rate(), fleet.devices(), phases, System.nanoTime());
       first = System.nanoTime();
       last = first;

@@ -194,15 +194,20 @@ public final class ScorerBenchmark {
     return lat;
   }
 
-  /** An idempotent acks=all producer lingering {@code lingerMs}. */
+  /** An idempotent acks=all lz4 producer lingering {@code lingerMs}. */
   static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
+    return producer(bootstrap, lingerMs, "lz4");
+  }
+
+  /** An idempotent acks=all producer lingering {@code lingerMs}, compressing with {@code codec}. */
+  static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs, String codec) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
