@@ -81,7 +81,10 @@ final class PacedRun {
             ? "all devices reach their chunk ends in the same round"
             : "devices join over " + phases + " rounds (staggered chunk ends)",
         expected);
-    try (Scorer scorer = Scorer.start(sc, so)) {
+    // one admin client for the lag samples: a new one per sample is a thread, a connection and a
+    // metadata round trip every few seconds on the cores the scorer shares
+    try (Scorer scorer = Scorer.start(sc, so);
+        Admin admin = broker.admin()) {
       awaitRunning(scorer);
       LatencyBook book = new LatencyBook(devices, (int) ((total + devices - 1) / devices));
       LatencyBook written = new LatencyBook(devices, (int) ((total + devices - 1) / devices));
@@ -106,7 +109,7 @@ final class PacedRun {
       long[] window;
       List<LoadSampler.Sample> samples;
       try (LoadSampler sampler =
-          new LoadSampler(out, sentCount, read, () -> inputLag(sc.applicationId()), sampleMs)
+          new LoadSampler(out, sentCount, read, () -> inputLag(admin, sc.applicationId()), sampleMs)
               .start()) {
         window = produce(List.of(book, written), total, phases, sentCount); // first, last send
         samples = sampler.samples();
@@ -114,7 +117,7 @@ final class PacedRun {
       long endNanos = System.nanoTime();
       long sent = sentCount.get();
       double achieved = sent / ((window[1] - window[0]) / 1e9);
-      long lag = inputLag(sc.applicationId());
+      long lag = inputLag(admin, sc.applicationId());
       long outstanding = expected - read.get();
       long deadline = endNanos + GRACE.toNanos();
       while ((read.get() < expected || readWritten.get() < expected)
@@ -249,8 +252,8 @@ final class PacedRun {
   }
 
   /** Events of the sensors topic not yet committed by the scorer's consumer group. */
-  private long inputLag(String group) {
-    try (Admin admin = broker.admin()) {
+  private long inputLag(Admin admin, String group) {
+    try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(group)
