@@ -2,6 +2,7 @@ package dev.hiss.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.ingestion.Prediction;
@@ -39,10 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * records, and the predictions equal a step model run on that device alone (raw units).
  */
 class HissScoringTest {
-  private static final long T0 = 1_767_225_600_000_000_000L;
+  static final long T0 = 1_767_225_600_000_000_000L;
   @TempDir Path dir;
 
-  private static HissForecaster forecaster() {
+  /** A tiny point model (k = 10) on inputs a, b with target statistics m = 5, s = 0.5. */
+  static HissForecaster forecaster() {
     HissModel model = new HissModel(HissPresets.preset("tiny", 4, 1), 11);
     HissPreprocessing pre =
         new HissPreprocessing(
@@ -56,15 +58,15 @@ class HissScoringTest {
     return new HissForecaster(model, pre);
   }
 
-  private static double a(String d, long s) {
+  static double a(String d, long s) {
     return Math.sin(0.1 * s + d.length()) * 2 + 1;
   }
 
-  private static double b(String d, long s) {
+  static double b(String d, long s) {
     return Math.cos(0.07 * s) * 3 - 1;
   }
 
-  private static byte[] event(String d, long s) {
+  static byte[] event(String d, long s) {
     return SensorEventCodec.encode(
         new SensorEvent(1, d, T0 + s * 1_000_000L, s, Map.of("a", a(d, s), "b", b(d, s))));
   }
@@ -119,6 +121,10 @@ class HissScoringTest {
       assertEquals(p.seq() + k, p.targetSeq());
       assertEquals(k, p.targetSpan());
       assertTrue(Double.isNaN(p.stdDev()));
+      // a point model publishes no quantiles
+      for (List<Prediction> ps : got.values()) {
+        ps.forEach(q -> assertNull(q.quantiles(), q::toString));
+      }
     }
   }
 
@@ -156,6 +162,7 @@ class HissScoringTest {
       for (int i = 0; i < got.size(); i++) {
         Prediction p = got.get(i);
         assertTrue(p.probabilistic());
+        assertNull(p.quantiles());
         assertEquals(expected.get(i).mean()[0], p.predicted(), 1e-6);
         assertEquals(expected.get(i).std()[0], p.stdDev(), 1e-6);
         assertTrue(p.stdDev() > 0);

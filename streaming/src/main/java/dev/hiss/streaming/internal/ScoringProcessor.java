@@ -10,7 +10,9 @@ import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
 import dev.hiss.model.hiss.GaussianPrediction;
+import dev.hiss.model.hiss.HissConfig;
 import dev.hiss.model.hiss.HissStepModel;
+import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerMetrics;
@@ -72,6 +74,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private ProcessorContext<String, byte[]> context;
   private HissStepModel stepModel;
   private float[] hissBuffer; // one device's step-model state, reused from record to record
+  private float[] hissInput; // one record's model input, reused from record to record
+  private double[] quantileLevels; // the step model's quantile levels, or null (not QUANTILE)
+  private int medianIndex; // which of them is the point forecast
   private HissServing stepModelOf;
   private KeyValueStore<String, byte[]> store;
   private String lastVersion;
@@ -323,7 +328,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    * device window keeps the last {@code k} target values; when the sample {@code targetSeq} arrives
    * after an unbroken run of {@code k} samples, the residual of the chunk mean goes through the
    * same anomaly monitor as the autoregression's point forecasts. A model with Δt input gets the
-   * event's Δt scale ({@link #dtScale}) as its last input channel.
+   * event's Δt scale ({@link #dtScale}) as its last input channel. A QUANTILE-head model steps once
+   * with {@link HissStepModel#stepQuantiles}: the prediction is its median-level quantile (what
+   * {@link HissStepModel#step} returns) and carries all its quantiles, in the target's units.
    */
   private void scoreHiss(
       Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
@@ -332,6 +339,10 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       stepModel = h.forecaster().stepModel(1);
       stepModelOf = h;
       hissBuffer = new float[stepModel.stateSize()];
+      hissInput = new float[h.inputs().size() + (h.dt() ? 1 : 0)];
+      HissConfig config = h.forecaster().model().config();
+      quantileLevels = config.head() == OutputHead.QUANTILE ? config.quantiles().toArray() : null;
+      medianIndex = quantileLevels == null ? 0 : config.quantiles().medianIndex();
     }
     if (w.hissState != null && w.hissState.length == stepModel.stateSize()) {
       stepModel.importState(w.hissState);
@@ -339,7 +350,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       stepModel.reset();
     }
     int channels = h.inputs().size();
-    float[] x = new float[channels + (h.dt() ? 1 : 0)];
+    float[] x = hissInput; // every element is set below
     for (int i = 0; i < channels; i++) {
       x[i] = (float) e.channel(h.inputs().get(i));
     }
@@ -348,10 +359,20 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     }
     float[] y;
     double sd = Double.NaN;
+    Prediction.Quantiles quantiles = null;
     if (stepModel.probabilistic()) {
       GaussianPrediction g = stepModel.stepDistribution(x);
       y = g == null ? null : g.mean();
       sd = g == null ? Double.NaN : g.std()[0];
+    } else if (quantileLevels != null) {
+      // [1, Q, D_out], already in the target's units (q·s + m, as step's median)
+      float[] q = stepModel.stepQuantiles(x);
+      y = null;
+      if (q != null) {
+        int dOut = q.length / quantileLevels.length;
+        y = new float[] {q[medianIndex * dOut]};
+        quantiles = targetQuantiles(q, dOut);
+      }
     } else {
       y = stepModel.step(x);
     }
@@ -404,7 +425,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
               m.version(),
               System.nanoTime() - started,
               span,
-              sd);
+              sd,
+              quantiles);
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
@@ -412,6 +434,23 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         w.monitor.expect(p.targetSeq(), y[0], sd);
       }
       metrics.predicted();
+    }
+  }
+
+  /**
+   * The target's (output 0's) quantiles of a step's quantiles [1, Q, D_out], or null when they are
+   * not finite (a diverged model): the prediction then goes out with its median alone.
+   */
+  private Prediction.Quantiles targetQuantiles(float[] q, int dOut) {
+    double[] values = new double[quantileLevels.length];
+    for (int j = 0; j < values.length; j++) {
+      values[j] = q[j * dOut];
+    }
+    try {
+      return new Prediction.Quantiles(quantileLevels, values);
+    } catch (IllegalArgumentException ex) {
+      LOG.debug("Quantiles left out: {}", ex.getMessage());
+      return null;
     }
   }
 
