@@ -136,6 +136,7 @@ test('probabilistic chunk forecasts: a step across each span and the 90% interva
   await page.waitForFunction(() => Number(document.getElementById('chart').dataset.bandPoints) > 10 &&
     Number(document.getElementById('chart').dataset.points) > 100, null, { timeout: 20_000 });
   assert.equal(await page.getAttribute('#chart', 'data-band'), 'shown');
+  assert.equal(await page.getAttribute('#chart', 'data-band-level'), '0.9');
   assert.equal(await chartNumber('forecastSpan'), 8);
   const legend = await page.textContent('#chart .u-legend');
   assert.match(legend, /90% interval \(upper\)/);
@@ -164,12 +165,61 @@ test('probabilistic chunk forecasts: a step across each span and the 90% interva
   await page.waitForFunction(() => document.getElementById('device-title').textContent === 'Device ecg-0' &&
     Number(document.getElementById('chart').dataset.forecastPoints) > 50, null, { timeout: 20_000 });
   assert.equal(await page.getAttribute('#chart', 'data-band'), 'hidden');
+  assert.equal(await page.getAttribute('#chart', 'data-band-level'), '');
   assert.equal(await chartNumber('forecastSpan'), 1);
   assert.doesNotMatch(await page.textContent('#chart .u-legend'), /interval/);
   await page.waitForTimeout(300);
   const without = await bandPixels();
   t.diagnostic(`band-coloured pixels: ${withBand} with the band, ${without} without`);
   assert.ok(without < withBand / 20, `band-coloured pixels without a band: ${without} (with: ${withBand})`);
+});
+
+/** The chart legend's live values (the series at the cursor), by series label. */
+const legendValues = () => page.$$eval('#chart .u-legend .u-series', (rows) => Object.fromEntries(
+  rows.map((r) => [r.querySelector('.u-label').textContent.trim(), r.querySelector('.u-value').textContent])));
+
+test('quantile chunk forecasts: an asymmetric 80% band from the 0.1 and 0.9 quantiles', async (t) => {
+  await row('quant-1').waitFor({ timeout: 15_000 });
+  await row('quant-1').locator('button').click();
+  await page.waitForFunction(() => document.getElementById('device-title').textContent === 'Device quant-1' &&
+    Number(document.getElementById('chart').dataset.bandPoints) > 10 &&
+    Number(document.getElementById('chart').dataset.points) > 100, null, { timeout: 20_000 });
+  assert.equal(await page.getAttribute('#chart', 'data-band'), 'shown');
+  assert.equal(await page.getAttribute('#chart', 'data-band-level'), '0.8');
+  assert.equal(await chartNumber('forecastSpan'), 8);
+  const legend = await page.textContent('#chart .u-legend');
+  assert.match(legend, /80% interval \(upper\)/);
+  assert.match(legend, /80% interval \(lower\)/);
+  assert.doesNotMatch(legend, /90%/);
+  // the API: the 0.1 and 0.9 quantiles as sent, the upper one 4 times as far from the forecast
+  const f = await page.evaluate(async () => (await (await fetch('/api/devices/quant-1')).json())
+    .channels.ecg_mV.forecast);
+  assert.ok(f.t.length > 10);
+  for (let i = 0; i < f.t.length; i++) {
+    assert.equal(f.level[i], 0.8);
+    assert.ok(f.lower[i] < f.v[i] && f.v[i] < f.upper[i], `forecast ${i} inside its band`);
+    const skew = (f.upper[i] - f.v[i]) / (f.v[i] - f.lower[i]);
+    assert.ok(Math.abs(skew - 4) < 1e-9, `forecast ${i}: upper/lower distance ${skew}`);
+  }
+  // the chart holds those bounds: where the cursor is on a forecast, the legend shows them skewed
+  // alike (legend values are rounded, so the ratio is near 4, never near 1 as a symmetric band)
+  const box = await page.locator('#chart .u-over').boundingBox();
+  const ratios = [];
+  for (let k = 1; k < 160 && ratios.length < 5; k++) {
+    await page.mouse.move(box.x + (box.width * k) / 160, box.y + box.height / 2);
+    const v = await legendValues();
+    const [fc, up, lo] = ['forecast', '80% interval (upper)', '80% interval (lower)']
+      .map((label) => Number(v[label]));
+    if ([fc, up, lo].every(Number.isFinite) && fc - lo > 0.02) ratios.push((up - fc) / (fc - lo));
+  }
+  await page.mouse.move(0, 0);
+  t.diagnostic(`legend upper/lower distance ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+  assert.ok(ratios.length >= 1, 'the cursor found a forecast point');
+  for (const r of ratios) assert.ok(r > 3 && r < 5, `legend upper/lower distance ratio ${r}`);
+  await page.waitForTimeout(300);
+  const pixels = await bandPixels();
+  assert.ok(pixels > 2000, `band pixels: ${pixels}`);
+  await shot('device-quantile-band');
 });
 
 const modelRow = (k) => page.locator(`#registry-table tr[data-model="${k}"]`);

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * What the dashboard keeps of one device: per channel, ring buffers of the raw signal, the forecast
- * (with its 90% interval and span), the ground truth and the absolute forecast error, plus the
- * newest alerts. Memory is bounded by the {@link DashboardConfig}: channels, points per series,
- * retention, alerts, and the small maps that pair a forecast with its samples.
+ * (with its band and span), the ground truth and the absolute forecast error, plus the newest
+ * alerts. Memory is bounded by the {@link DashboardConfig}: channels, points per series, retention,
+ * alerts, and the small maps that pair a forecast with its samples.
  *
  * <p>A forecast of span k (see {@link Prediction#targetSpan()}) is the mean of samples {@code
  * targetSeq − k + 1 … targetSeq}: it is scored against the mean of those k samples once all of them
@@ -34,13 +34,13 @@ final class DeviceState {
   /** Forecasts held per channel until its sample period is known; the oldest is dropped beyond. */
   static final int UNPLACED_PER_CHANNEL = 256;
 
-  /** Level of the central interval drawn around probabilistic forecasts. */
-  static final double INTERVAL_LEVEL = 0.9;
-
   // extra columns of the forecast buffer
   private static final int SPAN = 0;
   private static final int SPAN_NS = 1;
-  private static final int HALF_WIDTH = 2;
+  private static final int LOWER = 2;
+  private static final int UPPER = 3;
+  private static final int LEVEL = 4;
+  private static final int FORECAST_EXTRAS = 5;
 
   private final String id;
   private final DashboardConfig config;
@@ -58,7 +58,7 @@ final class DeviceState {
   /** Series of one channel and its pairing windows. */
   static final class ChannelState {
     final RingBuffer raw;
-    final RingBuffer forecast; // + span, spanNs (first to last sample), 90% half-width
+    final RingBuffer forecast; // + span, spanNs (first to last sample), band lower, upper, level
     final RingBuffer truth;
     final RingBuffer error;
     final Map<Long, Sample> samplesBySeq = bounded();
@@ -73,7 +73,7 @@ final class DeviceState {
     ChannelState(DashboardConfig c) {
       long ret = c.retention().toNanos();
       raw = new RingBuffer(c.pointsPerSeries(), ret);
-      forecast = new RingBuffer(c.pointsPerSeries(), ret, 3);
+      forecast = new RingBuffer(c.pointsPerSeries(), ret, FORECAST_EXTRAS);
       truth = new RingBuffer(c.pointsPerSeries(), ret);
       error = new RingBuffer(c.pointsPerSeries(), ret);
     }
@@ -241,9 +241,15 @@ final class DeviceState {
     long firstSeq = p.targetSeq() - p.targetSpan() + 1;
     long endNs = timeOf(c, p, p.targetSeq(), p.timestampNs());
     long startNs = p.targetSpan() == 1 ? endNs : timeOf(c, p, firstSeq, endNs);
-    double[] band = p.interval(INTERVAL_LEVEL);
-    double halfWidth = band == null ? Double.NaN : band[1] - p.predicted();
-    c.forecast.add(endNs, p.predicted(), p.targetSpan(), endNs - startNs, halfWidth);
+    ForecastBand band = ForecastBand.of(p);
+    c.forecast.add(
+        endNs,
+        p.predicted(),
+        p.targetSpan(),
+        endNs - startNs,
+        band == null ? Double.NaN : band.lower(),
+        band == null ? Double.NaN : band.upper(),
+        band == null ? Double.NaN : band.level());
     if (p.targetSeq() < 0 || firstSeq < 0 || p.targetSpan() > PAIRING_WINDOW) {
       return null;
     }
@@ -374,8 +380,9 @@ final class DeviceState {
 
   /**
    * The forecast points: {@code t} (time of the span's last sample), {@code v}, {@code from} (time
-   * of its first sample), {@code span} (samples covered), {@code lower} and {@code upper} (the
-   * {@link #INTERVAL_LEVEL} interval; null when the forecast carries no standard deviation).
+   * of its first sample), {@code span} (samples covered), {@code lower}, {@code upper} and {@code
+   * level} (its {@link ForecastBand}, not necessarily symmetric about {@code v}; null when the
+   * forecast has none).
    */
   private static Map<String, Object> forecastSlice(
       RingBuffer b, Map<String, Long> cursors, String key) {
@@ -387,14 +394,15 @@ final class DeviceState {
     int[] span = new int[n];
     Object[] lower = new Object[n];
     Object[] upper = new Object[n];
+    Object[] level = new Object[n];
     for (int i = 0; i < n; i++) {
       double v = s.values()[i];
-      double hw = s.extra()[HALF_WIDTH][i];
       values[i] = finite(v);
       from[i] = s.timesNs()[i] - (long) s.extra()[SPAN_NS][i];
       span[i] = (int) s.extra()[SPAN][i];
-      lower[i] = finite(v - hw);
-      upper[i] = finite(v + hw);
+      lower[i] = finite(s.extra()[LOWER][i]);
+      upper[i] = finite(s.extra()[UPPER][i]);
+      level[i] = finite(s.extra()[LEVEL][i]);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("t", s.timesNs());
@@ -403,6 +411,7 @@ final class DeviceState {
     m.put("span", span);
     m.put("lower", lower);
     m.put("upper", upper);
+    m.put("level", level);
     return m;
   }
 }

@@ -8,8 +8,8 @@ package dev.hiss.dashboard;
  * "everything since cursor c" and learn which points it missed because they were evicted. Thread
  * safe.
  *
- * <p>A buffer may carry extra value columns (e.g. a forecast's interval half-width and span), kept
- * in lockstep with the times: one {@code double} per point and column.
+ * <p>A buffer may carry extra value columns (e.g. a forecast's span and interval bounds), kept in
+ * lockstep with the times: one {@code double} per point and column.
  */
 public final class RingBuffer {
   private final long[] times;

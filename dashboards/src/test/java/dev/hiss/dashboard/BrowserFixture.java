@@ -37,7 +37,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * device {@code once-1} that sends one event at the start (it must turn stale), and device {@code
  * chunk-1} (the ECG of ecg-0) with probabilistic chunk forecasts as a HiSS scorer writes them:
  * every {@value #CHUNK} samples, the mean of the next {@value #CHUNK} samples (span {@value
- * #CHUNK}, predicted by the mean of the last {@value #CHUNK}) with a standard deviation.
+ * #CHUNK}, predicted by the mean of the last {@value #CHUNK}) with a standard deviation, and device
+ * {@code quant-1} (the same signal) with the same forecasts as a quantile-head model writes them:
+ * quantiles at levels 0.1, 0.5 and 0.9, skewed up (the 0.9 quantile {@value #SKEW} times as far
+ * above the median as the 0.1 quantile is below it), so the page must draw an asymmetric 80% band.
  *
  * <p>The registry holds {@value #MODEL} v1 (production, markup in its provenance) and v2
  * (candidate), both with per-epoch train and validation loss. Devices 0 and 1 are predicted with
@@ -56,7 +59,9 @@ public final class BrowserFixture {
   static final String MODEL = "ecg-linear";
   static final String UNREGISTERED_VERSION = "linear-extrapolation-v2";
   static final String CHUNK_VERSION = "chunk-mean-v1";
+  static final String QUANTILE_VERSION = "chunk-quantile-v1";
   static final int CHUNK = 8;
+  static final int SKEW = 4;
   private static final int DEVICES = 3;
 
   private BrowserFixture() {}
@@ -177,7 +182,8 @@ public final class BrowserFixture {
               send(producer, Topics.TRUTH, e.deviceId(), SensorEventCodec.encode(t));
             }
           }
-          chunkDevice(producer, fleet, sent);
+          chunkDevice(producer, fleet, sent, "chunk-1");
+          chunkDevice(producer, fleet, sent, "quant-1");
           if (sent % 36 == 0) {
             long t = startNs + sent * 1_000_000_000L / 360;
             SensorEvent probe =
@@ -194,13 +200,14 @@ public final class BrowserFixture {
   }
 
   /**
-   * Device chunk-1: ecg-0's signal, and at the end of every chunk a forecast of the next chunk's
-   * mean (the last chunk's mean) with the last chunk's standard deviation (at least 0.05 mV).
+   * Device chunk-1 (or quant-1): ecg-0's signal, and at the end of every chunk a forecast of the
+   * next chunk's mean (the last chunk's mean) with the last chunk's standard deviation σ (at least
+   * 0.05 mV); quant-1 sends quantiles instead: the mean − σ/2, the mean, the mean + {@value
+   * #SKEW}σ/2.
    */
   private static void chunkDevice(
-      KafkaProducer<String, byte[]> producer, FleetReplay fleet, long s) {
+      KafkaProducer<String, byte[]> producer, FleetReplay fleet, long s, String id) {
     SensorEvent e0 = fleet.event(0, s);
-    String id = "chunk-1";
     SensorEvent e = SensorEvent.of(id, e0.timestampNs(), s, "ecg_mV", fleet.value(0, s));
     send(producer, Topics.SENSORS, id, SensorEventCodec.encode(e));
     if (s % CHUNK != CHUNK - 1) {
@@ -216,8 +223,23 @@ public final class BrowserFixture {
     double mean = sum / CHUNK;
     double sd = Math.max(0.05, Math.sqrt(Math.max(0, sumSq / CHUNK - mean * mean)));
     Prediction p =
-        new Prediction(
-            id, s, e.timestampNs(), s + CHUNK, "ecg_mV", mean, CHUNK_VERSION, 1000, CHUNK, sd);
+        id.equals("quant-1")
+            ? new Prediction(
+                id,
+                s,
+                e.timestampNs(),
+                s + CHUNK,
+                "ecg_mV",
+                mean,
+                QUANTILE_VERSION,
+                1000,
+                CHUNK,
+                Double.NaN,
+                new Prediction.Quantiles(
+                    new double[] {0.1, 0.5, 0.9},
+                    new double[] {mean - sd / 2, mean, mean + SKEW * sd / 2}))
+            : new Prediction(
+                id, s, e.timestampNs(), s + CHUNK, "ecg_mV", mean, CHUNK_VERSION, 1000, CHUNK, sd);
     send(producer, Topics.PREDICTIONS, id, p.encode());
   }
 

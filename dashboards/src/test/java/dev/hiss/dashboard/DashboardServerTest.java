@@ -67,7 +67,26 @@ class DashboardServerTest {
       }
       store.onSensor(SensorEvent.of("chunk-1", T0 + i * 1_000_000L, i, "y", i));
     }
+    // a quantile-head forecast on a channel of its own, never scored: an asymmetric 80% band
+    store.onPrediction(quantileForecast("chunk-1", 11, "yq", 11.0, 12, 10.5, 11.0, 13.0));
     store.onAlert(new Alert("ecg-0", T0 + 5_000_000L, "spike", "<script>x</script>", 9));
+  }
+
+  /** A span-1 forecast with quantiles at levels 0.1, 0.5 and 0.9 (no stdDev). */
+  private static Prediction quantileForecast(
+      String device, long seq, String channel, double median, long targetSeq, double... q) {
+    return new Prediction(
+        device,
+        seq,
+        T0 + seq * 1_000_000L,
+        targetSeq,
+        channel,
+        median,
+        "q1",
+        0,
+        1,
+        Double.NaN,
+        new Prediction.Quantiles(new double[] {0.1, 0.5, 0.9}, q));
   }
 
   @AfterAll
@@ -176,6 +195,13 @@ class DashboardServerTest {
     assertEquals(band[0], f.get("lower").get(0).asDouble(), 1e-12);
     assertEquals(band[1], f.get("upper").get(0).asDouble(), 1e-12);
     assertEquals(10.25 + (band[1] - 5.0), f.get("upper").get(1).asDouble(), 1e-12);
+    assertEquals(0.9, f.get("level").get(0).asDouble(), 0.0);
+    // a quantile forecast: its 0.1 and 0.9 quantiles as sent, not symmetric about the median
+    JsonNode q = getJson("/api/devices/chunk-1").get("channels").get("yq").get("forecast");
+    assertEquals(11.0, q.get("v").get(0).asDouble(), 0.0);
+    assertEquals(10.5, q.get("lower").get(0).asDouble(), 0.0);
+    assertEquals(13.0, q.get("upper").get(0).asDouble(), 0.0);
+    assertEquals(0.8, q.get("level").get(0).asDouble(), 0.0);
     // |5 - mean(4..7)| and |10.25 - mean(8..11)|, at the time of the span's last sample
     assertEquals(List.of(T0 + 7_000_000L, T0 + 11_000_000L), longs(ch.get("error").get("t")));
     assertEquals(0.5, ch.get("error").get("v").get(0).asDouble(), 0.0);
@@ -183,6 +209,8 @@ class DashboardServerTest {
     // point forecasts carry no interval
     JsonNode ecg = getJson("/api/devices/ecg-0").get("channels").get("ecg_mV").get("forecast");
     assertTrue(ecg.get("lower").get(0).isNull());
+    assertTrue(ecg.get("upper").get(0).isNull());
+    assertTrue(ecg.get("level").get(0).isNull());
     assertEquals(ecg.get("t").get(0).asLong(), ecg.get("from").get(0).asLong());
   }
 
@@ -249,6 +277,19 @@ class DashboardServerTest {
       assertEquals(1, raw.get("t").size(), "only the new point");
       assertEquals(42.0, raw.get("v").get(0).asDouble());
       assertEquals(0, next.get("alerts").size());
+      // a quantile forecast reaches the page with its own lower and upper bounds and level
+      dashboard
+          .store()
+          .onPrediction(quantileForecast("pump:2", 99, "<b>bar</b>", 40, 100, 39, 40, 44));
+      JsonNode f = nextEvent(it, "series").get("channels").get("<b>bar</b>").get("forecast");
+      while (f.get("t").isEmpty()) {
+        f = nextEvent(it, "series").get("channels").get("<b>bar</b>").get("forecast");
+      }
+      assertEquals(1, f.get("t").size());
+      assertEquals(40.0, f.get("v").get(0).asDouble(), 0.0);
+      assertEquals(39.0, f.get("lower").get(0).asDouble(), 0.0);
+      assertEquals(44.0, f.get("upper").get(0).asDouble(), 0.0);
+      assertEquals(0.8, f.get("level").get(0).asDouble(), 0.0);
     }
   }
 

@@ -28,6 +28,24 @@ class DeviceStateTest {
     return d.onPrediction(p, 0, ++stamp);
   }
 
+  private DeviceState.Scored quantileForecast(
+      long seq, long targetSeq, double v, double sd, double[] levels, double[] values) {
+    Prediction p =
+        new Prediction(
+            "d",
+            seq,
+            T0 + seq * DT,
+            targetSeq,
+            "x",
+            v,
+            "q",
+            0,
+            1,
+            sd,
+            new Prediction.Quantiles(levels, values));
+    return d.onPrediction(p, 0, ++stamp);
+  }
+
   @SuppressWarnings("unchecked")
   private Map<String, Object> series(String kind) {
     Map<String, Object> chans = (Map<String, Object>) d.series(new HashMap<>()).get("channels");
@@ -159,5 +177,84 @@ class DeviceStateTest {
     assertEquals(4.0, (Double) lower[2]);
     assertEquals(4.0, (Double) upper[2]);
     assertTrue((Double) upper[0] - (Double) lower[0] > 1.6);
+    assertArrayEquals(new Object[] {0.9, null, 0.9}, (Object[]) f.get("level"));
+  }
+
+  @Test
+  void quantileForecastsKeepTheirAsymmetricBandFromTheWidestCentralPair() {
+    sample(0, 1);
+    sample(1, 1);
+    // 0.05 has no 0.95 partner: the widest central pair is 0.1 / 0.9, an 80% band, skewed up
+    quantileForecast(
+        1, 2, 2.0, Double.NaN, new double[] {0.05, 0.1, 0.5, 0.9}, new double[] {0, 1.5, 2, 4.25});
+    // a 0.95 partner within 1e-9 of 1 − 0.05: the 90% band, skewed down; the stdDev is not used
+    quantileForecast(
+        1,
+        3,
+        3.0,
+        7.0,
+        new double[] {0.05, 0.25, 0.5, 0.75, 0.95 + 5e-10},
+        new double[] {-1, 2.5, 3, 3.25, 3.5});
+    // the Gaussian band of a stdDev is symmetric
+    forecast(1, 4, 1, 4.0, 0.5);
+    Map<String, Object> f = series("forecast");
+    assertArrayEquals(new Object[] {2.0, 3.0, 4.0}, (Object[]) f.get("v"));
+    Object[] lower = (Object[]) f.get("lower");
+    Object[] upper = (Object[]) f.get("upper");
+    Object[] level = (Object[]) f.get("level");
+    assertEquals(1.5, lower[0]);
+    assertEquals(4.25, upper[0]);
+    assertEquals(0.8, level[0]);
+    assertEquals(-1.0, lower[1]);
+    assertEquals(3.5, upper[1]);
+    assertEquals(0.9, level[1]);
+    double[] gauss = new Prediction("d", 1, T0, 4, "x", 4.0, "m", 0, 1, 0.5).interval(0.9);
+    assertEquals(gauss[0], lower[2]);
+    assertEquals(gauss[1], upper[2]);
+    assertEquals(0.9, level[2]);
+    assertEquals(4.0 - (Double) lower[2], (Double) upper[2] - 4.0, 1e-12);
+  }
+
+  @Test
+  void quantilesWithoutACentralPairGiveNoBandUnlessThereIsAStdDev() {
+    sample(0, 1);
+    sample(1, 1);
+    quantileForecast(1, 2, 2.0, Double.NaN, new double[] {0.5}, new double[] {2});
+    quantileForecast(1, 3, 3.0, Double.NaN, new double[] {0.1, 0.5, 0.8}, new double[] {1, 3, 4});
+    // the median alone with a stdDev: the Gaussian 90% interval, as Prediction.interval(0.9)
+    quantileForecast(1, 4, 4.0, 0.5, new double[] {0.5}, new double[] {4});
+    Map<String, Object> f = series("forecast");
+    Object[] lower = (Object[]) f.get("lower");
+    Object[] upper = (Object[]) f.get("upper");
+    Object[] level = (Object[]) f.get("level");
+    for (int i = 0; i < 2; i++) {
+      assertNull(lower[i], "forecast " + i);
+      assertNull(upper[i], "forecast " + i);
+      assertNull(level[i], "forecast " + i);
+    }
+    double[] gauss = new Prediction("d", 1, T0, 4, "x", 4.0, "m", 0, 1, 0.5).interval(0.9);
+    assertEquals(gauss[0], lower[2]);
+    assertEquals(gauss[1], upper[2]);
+    assertEquals(0.9, level[2]);
+  }
+
+  @Test
+  void aForecastValueThatIsNotFiniteHasNoBand() {
+    sample(0, 1);
+    sample(1, 1);
+    forecast(1, 2, 1, Double.NaN, 0.5);
+    forecast(1, 3, 1, Double.POSITIVE_INFINITY, 0.5);
+    Map<String, Object> f = series("forecast");
+    assertArrayEquals(new Object[] {null, null}, (Object[]) f.get("lower"));
+    assertArrayEquals(new Object[] {null, null}, (Object[]) f.get("upper"));
+    assertArrayEquals(new Object[] {null, null}, (Object[]) f.get("level"));
+  }
+
+  @Test
+  void quantileForecastsAreScoredByTheirMedianAsBefore() {
+    sample(0, 1);
+    quantileForecast(0, 1, 2.0, Double.NaN, new double[] {0.1, 0.5, 0.9}, new double[] {0, 2, 9});
+    // scored against the sample, by the forecast value: the skewed band does not move it
+    assertEquals(List.of(new DeviceState.Scored("q", 0.5)), sample(1, 2.5));
   }
 }

@@ -1,14 +1,18 @@
 'use strict';
 // The per-device live chart: uPlot (vendored from the uplot WebJar) with the raw signal, the
-// forecast (with its 90% interval band when the forecasts carry a standard deviation) and the
-// ground truth of one channel, and alert markers as focusable DOM elements.
+// forecast (with its interval band when the forecasts carry one: 90% for a standard deviation, the
+// widest central quantile pair for quantiles, e.g. 80% for levels 0.1/0.5/0.9; its lower and upper
+// bounds are drawn as sent, not necessarily symmetric about the forecast) and the ground truth of
+// one channel, and alert markers as focusable DOM elements.
 //
 // A forecast of span k (the mean of k samples) is drawn as a step across its span: one point at
 // the time of its first sample and one at its last, at the same value; span-1 forecasts are one
 // point at the time of the sample they forecast.
 window.HissChart = (() => {
   const { el, fmtUtc } = window.HissViews;
-  const BAND_LEVEL = '90%';
+
+  /** A band level as the legend writes it: 0.8 → "80%", 0.95 → "95%". */
+  const fmtLevel = (level) => `${Number((level * 100).toFixed(1))}%`;
 
   /** A time-sorted series: times (s) and one or more value columns. */
   const newSeries = (columns) => ({ t: [], cols: Array.from({ length: columns }, () => []) });
@@ -39,12 +43,13 @@ window.HissChart = (() => {
   }
 
   /**
-   * Appends a forecast delta ({t, v, from, span, lower, upper}): columns value, upper, lower; a
-   * forecast whose span starts before its last sample becomes two points (a step).
+   * Appends a forecast delta ({t, v, from, span, lower, upper, level}): columns value, upper,
+   * lower, level (null without a band); a forecast whose span starts before its last sample becomes
+   * two points (a step).
    */
   function appendForecast(series, d, maxPoints) {
     for (let i = 0; i < d.t.length; i++) {
-      const row = [d.v[i], d.upper[i], d.lower[i]];
+      const row = [d.v[i], d.upper[i], d.lower[i], d.level[i]];
       if (d.from[i] < d.t[i]) insertPoint(series, d.from[i] / 1e9, row);
       insertPoint(series, d.t[i] / 1e9, row);
       series.maxSpan = Math.max(series.maxSpan || 1, d.span[i]);
@@ -78,7 +83,7 @@ window.HissChart = (() => {
       for (const [name, ch] of Object.entries(delta.channels)) {
         let s = this.channels.get(name);
         if (!s) {
-          s = { unit: ch.unit, raw: newSeries(1), forecast: newSeries(3), truth: newSeries(1) };
+          s = { unit: ch.unit, raw: newSeries(1), forecast: newSeries(4), truth: newSeries(1) };
           this.channels.set(name, s);
         }
         appendPlain(s.raw, ch.raw, this.maxPoints);
@@ -105,10 +110,18 @@ window.HissChart = (() => {
       });
     }
 
-    /** Whether the selected channel has forecasts with an interval (then the band is drawn). */
-    hasBand() {
+    /**
+     * The levels of the held forecast bands of the selected channel, ascending (empty: no band is
+     * drawn); more than one when the channel's model changed to one with another band.
+     */
+    bandLevels() {
       const s = this.channels.get(this.channel);
-      return !!(s && s.forecast.cols[2].some((v) => v !== null));
+      if (!s) return [];
+      const levels = new Set();
+      s.forecast.cols[3].forEach((l, i) => {
+        if (l !== null && s.forecast.cols[2][i] !== null) levels.add(l);
+      });
+      return [...levels].sort((a, b) => a - b);
     }
 
     /** The uPlot data: [x, raw, forecast, (upper, lower,) truth] joined on time. */
@@ -139,15 +152,17 @@ window.HissChart = (() => {
     }
 
     render() {
-      const band = this.hasBand();
+      const levels = this.bandLevels();
+      const band = levels.length ? `${[...new Set(levels.map(fmtLevel))].join('/')} interval` : null;
       if (this.plot && this.plotBand !== band) this.destroyPlot();
-      const data = this.data(band);
+      const data = this.data(band !== null);
       const s = this.channels.get(this.channel);
       this.container.dataset.points = String(s ? s.raw.t.length : 0);
       this.container.dataset.forecastPoints = String(s ? s.forecast.t.length : 0);
       this.container.dataset.forecastSpan = String(s ? s.forecast.maxSpan || 1 : 0);
       this.container.dataset.bandPoints = String(s ? s.forecast.bandPoints || 0 : 0);
       this.container.dataset.band = band ? 'shown' : 'hidden';
+      this.container.dataset.bandLevel = levels.join(' ');
       this.container.dataset.lastT = s && s.raw.t.length ? String(s.raw.t[s.raw.t.length - 1]) : '';
       if (!this.plot) this.create(data, band);
       else this.plot.setData(data);
@@ -165,6 +180,7 @@ window.HissChart = (() => {
       this.render();
     }
 
+    /** Creates the plot; band is the band's legend name ("80% interval") or null for none. */
     create(data, band) {
       const css = getComputedStyle(document.documentElement);
       const c = (name) => css.getPropertyValue(name).trim();
@@ -181,8 +197,8 @@ window.HissChart = (() => {
           { label: 'raw' + unit, stroke: c('--raw'), width: 1, spanGaps: true },
           { label: 'forecast', stroke: c('--forecast'), width: 1.5, dash: [6, 3], spanGaps: true },
           ...(band ? [
-            { label: `${BAND_LEVEL} interval (upper)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
-            { label: `${BAND_LEVEL} interval (lower)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
+            { label: `${band} (upper)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
+            { label: `${band} (lower)`, stroke: c('--band-edge'), width: 1, spanGaps: true, points: { show: false } },
           ] : []),
           { label: 'ground truth', stroke: c('--truth'), width: 1, spanGaps: true },
         ],
