@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The scorer's Micrometer meters. Names (Prometheus form in brackets):
@@ -24,6 +27,14 @@ import java.util.concurrent.TimeUnit;
  *       event (state read, update, forecast, forward, state write): a histogram for Prometheus
  *       ({@code histogram_quantile}), and p50 / p95 / p99 computed in process on registries that
  *       publish them (e.g. the in-memory one of benchmarks)
+ *   <li>{@value #END_TO_END} [{@code hiss_scorer_end_to_end_latency_seconds}]: per prediction, from
+ *       the Kafka timestamp of the sensor event that completed it (CreateTime, i.e. the sender's
+ *       clock, unless the topic uses LogAppendTime; negative differences count as 0) to its
+ *       hand-off to the producer; the exactly-once commit that makes it visible to {@code
+ *       read_committed} readers comes after (see the commit interval). A histogram for Prometheus
+ *   <li>{@value #DEVICE_STATES} [{@code hiss_scorer_device_states}]: device states held by the
+ *       instance's active tasks (counted when a task starts, then kept up to date as devices arrive
+ *       and expire)
  *   <li>{@value #MODEL} [{@code hiss_scorer_model}], tag {@code version}: 1 for the model in
  *       service
  *   <li>{@value #MODEL_SWAPS} and {@value #MODEL_REFUSED}: hot swaps done, model files refused
@@ -39,6 +50,8 @@ public final class ScorerMetrics {
   public static final String PREDICTIONS = "hiss.scorer.predictions";
   public static final String DEAD_LETTERED = "hiss.scorer.dead.lettered";
   public static final String LATENCY = "hiss.scorer.scoring.latency";
+  public static final String END_TO_END = "hiss.scorer.end.to.end.latency";
+  public static final String DEVICE_STATES = "hiss.scorer.device.states";
   public static final String MODEL = "hiss.scorer.model";
   public static final String MODEL_SWAPS = "hiss.scorer.model.swaps";
   public static final String MODEL_REFUSED = "hiss.scorer.model.refused";
@@ -54,6 +67,8 @@ public final class ScorerMetrics {
   private final Counter gapRestarts;
   private final Map<ValidationRule, Counter> deadLettered = new EnumMap<>(ValidationRule.class);
   private final Timer latency;
+  private final Timer endToEnd;
+  private final Set<LongSupplier> deviceCounts = ConcurrentHashMap.newKeySet();
   private final Counter swaps;
   private final Counter refused;
   private Gauge model;
@@ -93,6 +108,18 @@ public final class ScorerMetrics {
             .minimumExpectedValue(Duration.ofNanos(500))
             .maximumExpectedValue(Duration.ofSeconds(1))
             .register(registry);
+    endToEnd =
+        Timer.builder(END_TO_END)
+            .description(
+                "From the Kafka timestamp of the event that completed a prediction to the"
+                    + " prediction's hand-off to the producer (before the exactly-once commit)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+    Gauge.builder(DEVICE_STATES, this, ScorerMetrics::deviceStates)
+        .description("Device states held by this instance's active tasks")
+        .register(registry);
     swaps = Counter.builder(MODEL_SWAPS).description("Model hot swaps done").register(registry);
     refused =
         Counter.builder(MODEL_REFUSED)
@@ -116,9 +143,41 @@ public final class ScorerMetrics {
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** One prediction forwarded. */
-  public void predicted() {
+  /**
+   * One prediction forwarded, completed by an event with Kafka timestamp {@code eventTimestampMs}
+   * (epoch ms).
+   */
+  public void predicted(long eventTimestampMs) {
     predictions.increment();
+    endToEnd.record(
+        Math.max(0, System.currentTimeMillis() - eventTimestampMs), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Adds a task's count of device states to {@value #DEVICE_STATES} until {@link #untrackDevices}
+   * removes it; read from the scrape thread.
+   */
+  public void trackDevices(LongSupplier count) {
+    deviceCounts.add(count);
+  }
+
+  /** Removes a count added by {@link #trackDevices}. */
+  public void untrackDevices(LongSupplier count) {
+    deviceCounts.remove(count);
+  }
+
+  /** Device states held by the tracked tasks. */
+  public long deviceStates() {
+    long sum = 0;
+    for (LongSupplier c : deviceCounts) {
+      sum += c.getAsLong();
+    }
+    return sum;
+  }
+
+  /** The end-to-end latency timer. */
+  public Timer endToEnd() {
+    return endToEnd;
   }
 
   /** Counts device states removed by the TTL. */

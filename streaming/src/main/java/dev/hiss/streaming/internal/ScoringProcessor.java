@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -83,6 +84,11 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private long duplicates;
   private long rejected;
 
+  /** Device states in this task's store (written by the stream thread, read by scrapes). */
+  private volatile long devices;
+
+  private final LongSupplier deviceCount = () -> devices;
+
   /**
    * The Δt scale of the record being scored (set by {@link #accept} for a model with Δt input): 1
    * for a device's first event or after a max-gap restart, else gap / nominal gap.
@@ -139,6 +145,14 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    long n = 0;
+    try (KeyValueIterator<String, byte[]> it = store.all()) { // restored state of this task
+      for (; it.hasNext(); it.next()) {
+        n++;
+      }
+    }
+    devices = n;
+    metrics.trackDevices(deviceCount);
     if (deviceTtl != null) {
       // check 4 times per TTL (at most hourly): a device goes at most TTL * 1.25 after its last
       // record
@@ -159,9 +173,11 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   void expireDevices(long streamTimeMs) {
     long cutoff = streamTimeMs - deviceTtl.toMillis();
     List<String> expired = new ArrayList<>();
+    long seen = 0;
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> kv = it.next();
+        seen++;
         DeviceWindow w = DeviceWindow.fromBytes(kv.value, 0);
         if (w.lastRecordMs >= 0 && w.lastRecordMs < cutoff) {
           expired.add(kv.key);
@@ -171,6 +187,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     for (String device : expired) {
       store.delete(device);
     }
+    devices = seen - expired.size(); // the scan also re-counts the task's devices
     if (!expired.isEmpty()) {
       metrics.expired(expired.size());
       LOG.info(
@@ -208,9 +225,13 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         current.hiss() != null
             ? current.hiss().forecaster().model().config().totalChunk()
             : model.order();
-    DeviceWindow w = DeviceWindow.fromBytes(store.get(e.deviceId()), window, hissBuffer);
+    byte[] stored = store.get(e.deviceId());
+    DeviceWindow w = DeviceWindow.fromBytes(stored, window, hissBuffer);
     if (!accept(record, e, w, current.hiss())) {
       return;
+    }
+    if (stored == null) {
+      devices++; // the put below creates this device's state
     }
     if (current.hiss() != null) {
       scoreHiss(record, e, w, current, started);
@@ -433,7 +454,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       if (hasSeq) {
         w.monitor.expect(p.targetSeq(), y[0], sd);
       }
-      metrics.predicted();
+      metrics.predicted(record.timestamp());
     }
   }
 
@@ -529,7 +550,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       if (hasSeq) {
         w.monitor.expect(p.targetSeq(), y);
       }
-      metrics.predicted();
+      metrics.predicted(record.timestamp());
     }
   }
 
@@ -560,6 +581,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
 
   @Override
   public void close() {
+    metrics.untrackDevices(deviceCount);
     if (duplicates > 0 || rejected > 0) {
       LOG.info(
           "Scorer task closing: {} duplicates dropped, {} records dead-lettered",

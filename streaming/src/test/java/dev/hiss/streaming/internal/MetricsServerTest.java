@@ -54,7 +54,8 @@ class MetricsServerTest {
     m.scored(2_000);
     m.scored(3_000);
     m.scored(400_000);
-    m.predicted();
+    m.predicted(System.currentTimeMillis() - 2_000);
+    m.trackDevices(() -> 7);
     m.deadLettered(ValidationRule.JSON_SYNTAX);
     m.modelInService("v2", true);
     HttpResponse<String> r = get("/metrics", "GET");
@@ -72,10 +73,13 @@ class MetricsServerTest {
           "hiss_scorer_model_swaps_total 1.0",
           "hiss_scorer_model_refused_total 0.0",
           "hiss_scorer_scoring_latency_seconds_count 3",
+          "hiss_scorer_end_to_end_latency_seconds_count 1",
+          "hiss_scorer_device_states 7.0",
         }) {
       assertTrue(body.contains(line + "\n"), () -> "missing '" + line + "' in\n" + body);
     }
     assertTrue(body.contains("hiss_scorer_scoring_latency_seconds_bucket{le="), body);
+    assertTrue(body.contains("hiss_scorer_end_to_end_latency_seconds_bucket{le="), body);
     assertTrue(!body.contains("version=\"v1\""), "the previous model's gauge is gone");
   }
 

@@ -3,6 +3,7 @@ package dev.hiss.streaming.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.forecasting.baseline.LinearAutoregression;
 import dev.hiss.ingestion.Prediction;
@@ -10,11 +11,15 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
+import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -209,5 +214,36 @@ class ScoringProcessorTest {
 
   private static String header(CapturedForward<? extends String, ? extends byte[]> f, String n) {
     return new String(f.record().headers().lastHeader(n).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void countsDeviceStatesAndTimesPredictionsFromTheirEventsKafkaTimestamp() {
+    ScoringProcessor ttl =
+        new ScoringProcessor(
+            model::get, metrics, CHUNK, STORE, AnomalySettings.DEFAULT, Duration.ofMinutes(1));
+    processor.close();
+    assertEquals(0, metrics.deviceStates(), "a closed task holds nothing");
+    ttl.init(context);
+    long now = System.currentTimeMillis();
+    for (long s = 0; s < 6; s++) { // two predictions, completed by events sent 5 s ago
+      byte[] v = SensorEventCodec.encode(SensorEvent.of("a", T0 + s, s, "x", signal(s)));
+      ttl.process(new Record<>("a", v, now - 5_000));
+    }
+    byte[] b = SensorEventCodec.encode(SensorEvent.of("b", T0, 0, "x", 1.0));
+    ttl.process(new Record<>("b", b, 1_000)); // warm-up only: no prediction
+    ttl.process(new Record<>("c", "{".getBytes(StandardCharsets.UTF_8), now)); // dead-lettered
+    assertEquals(2, metrics.deviceStates(), "a and b; the rejected record made no state");
+    Timer e2e = metrics.endToEnd();
+    assertEquals(2, e2e.count());
+    assertTrue(e2e.max(TimeUnit.SECONDS) >= 5.0, "max " + e2e.max(TimeUnit.SECONDS));
+    assertTrue(e2e.max(TimeUnit.SECONDS) < 65.0, "max " + e2e.max(TimeUnit.SECONDS));
+    ttl.expireDevices(now - 4_000); // b's last record is older than the 1 min TTL, a's is not
+    assertEquals(1, metrics.deviceStates());
+    // a task that starts over the same store (after a restart or a rebalance) counts what is there
+    ttl.close();
+    ScoringProcessor again = new ScoringProcessor(model::get, metrics, CHUNK, STORE);
+    again.init(context);
+    assertEquals(1, metrics.deviceStates());
+    again.close();
   }
 }
