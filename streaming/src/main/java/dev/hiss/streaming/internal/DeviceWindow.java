@@ -10,12 +10,18 @@ import java.nio.ByteBuffer;
  * state length][hiss state floats]} (the last two only while serving HiSS). Version 3 is the same
  * with the predicted standard deviation of every waiting forecast in the monitor; it is written
  * only while such a forecast waits (a probabilistic model), so that the state of point forecasts
- * keeps the version-2 bytes. Versions 1 (without the monitor), 2 and 3 load. {@code lastTsNs} is
- * also the previous event time from which a HiSS model with Δt input forms the next Δt scale.
+ * keeps the version-2 bytes. Version 4 is version 2 with the central quantile interval (lower,
+ * upper, level) of every waiting forecast after the forecasts, written only while a forecast with
+ * an interval waits (a quantile-head model); version 5 has both the sds and the intervals (a
+ * Gaussian forecast and a quantile one waiting across a model swap). Versions 1 (without the
+ * monitor) to 5 load. {@code lastTsNs} is also the previous event time from which a HiSS model with
+ * Δt input forms the next Δt scale.
  */
 final class DeviceWindow {
   private static final byte VERSION = 2;
   private static final byte VERSION_SD = 3;
+  private static final byte VERSION_INTERVAL = 4;
+  private static final byte VERSION_SD_INTERVAL = 5;
 
   long lastSeq = -1;
   long lastTsNs = Long.MIN_VALUE;
@@ -58,16 +64,20 @@ final class DeviceWindow {
 
   byte[] toBytes() {
     boolean withSd = monitor.hasSd();
+    boolean withInterval = monitor.hasInterval();
     ByteBuffer b =
         ByteBuffer.allocate(
             1
                 + 8 * 3
                 + 4 * 2
                 + 8 * ring.length
-                + monitor.bytes(withSd)
+                + monitor.bytes(withSd, withInterval)
                 + 8
                 + (hissState == null ? 0 : 4 + 4 * hissState.length));
-    b.put(withSd ? VERSION_SD : VERSION)
+    b.put(
+            withInterval
+                ? (withSd ? VERSION_SD_INTERVAL : VERSION_INTERVAL)
+                : (withSd ? VERSION_SD : VERSION))
         .putLong(lastSeq)
         .putLong(lastTsNs)
         .putLong(count)
@@ -76,7 +86,7 @@ final class DeviceWindow {
     for (double v : ring) {
       b.putDouble(v);
     }
-    monitor.write(b, withSd);
+    monitor.write(b, withSd, withInterval);
     b.putLong(lastRecordMs);
     if (hissState != null) {
       b.putInt(hissState.length);
@@ -103,7 +113,7 @@ final class DeviceWindow {
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = bytes.length < 1 + 8 * 3 + 4 * 2 ? 0 : b.get();
-    if (version != 1 && version != VERSION && version != VERSION_SD) {
+    if (version < 1 || version > VERSION_SD_INTERVAL) {
       return new DeviceWindow(order);
     }
     long lastSeq = b.getLong();
@@ -127,7 +137,10 @@ final class DeviceWindow {
       b.position(b.position() + 8 * storedOrder); // model changed shape: re-warm the samples
     }
     if (version >= VERSION) {
-      w.monitor.read(b, version == VERSION_SD);
+      w.monitor.read(
+          b,
+          version == VERSION_SD || version == VERSION_SD_INTERVAL,
+          version == VERSION_INTERVAL || version == VERSION_SD_INTERVAL);
       if (b.remaining() >= 8) {
         w.lastRecordMs = b.getLong();
       }

@@ -78,6 +78,8 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private float[] hissInput; // one record's model input, reused from record to record
   private double[] quantileLevels; // the step model's quantile levels, or null (not QUANTILE)
   private int medianIndex; // which of them is the point forecast
+  private int intervalLower = -1; // the widest central pair of them (l, 1 − l), or -1: none
+  private int intervalUpper = -1;
   private HissServing stepModelOf;
   private KeyValueStore<String, byte[]> store;
   private String lastVersion;
@@ -351,7 +353,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    * same anomaly monitor as the autoregression's point forecasts. A model with Δt input gets the
    * event's Δt scale ({@link #dtScale}) as its last input channel. A QUANTILE-head model steps once
    * with {@link HissStepModel#stepQuantiles}: the prediction is its median-level quantile (what
-   * {@link HissStepModel#step} returns) and carries all its quantiles, in the target's units.
+   * {@link HissStepModel#step} returns) and carries all its quantiles, in the target's units; when
+   * its levels hold a central pair (l, 1 − l) the monitor keeps the widest such interval with the
+   * forecast, and the chunk mean is judged against it (alert kind {@code quantile-interval}).
    */
   private void scoreHiss(
       Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
@@ -364,6 +368,13 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
       HissConfig config = h.forecaster().model().config();
       quantileLevels = config.head() == OutputHead.QUANTILE ? config.quantiles().toArray() : null;
       medianIndex = quantileLevels == null ? 0 : config.quantiles().medianIndex();
+      intervalLower = -1;
+      intervalUpper = -1;
+      if (quantileLevels != null) {
+        int[] pair = CentralInterval.pair(quantileLevels);
+        intervalLower = pair[0];
+        intervalUpper = pair[1];
+      }
     }
     if (w.hissState != null && w.hissState.length == stepModel.stateSize()) {
       stepModel.importState(w.hissState);
@@ -381,6 +392,9 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     float[] y;
     double sd = Double.NaN;
     Prediction.Quantiles quantiles = null;
+    double lower = Double.NaN; // the central quantile interval the alert rule checks
+    double upper = Double.NaN;
+    double level = Double.NaN;
     if (stepModel.probabilistic()) {
       GaussianPrediction g = stepModel.stepDistribution(x);
       y = g == null ? null : g.mean();
@@ -393,6 +407,11 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         int dOut = q.length / quantileLevels.length;
         y = new float[] {q[medianIndex * dOut]};
         quantiles = targetQuantiles(q, dOut);
+        if (quantiles != null && intervalLower >= 0) {
+          lower = q[intervalLower * dOut];
+          upper = q[intervalUpper * dOut];
+          level = quantileLevels[intervalUpper] - quantileLevels[intervalLower];
+        }
       }
     } else {
       y = stepModel.step(x);
@@ -418,11 +437,12 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
               record,
               e,
               String.format(
-                  "mean of %s over the last %d samples = %.4g, forecast %.4g: residual %.3g"
+                  "mean of %s over the last %d samples = %.4g, forecast %s%.4g: residual %.3g"
                       + " beyond %.3g (%s)",
                   h.target(),
                   w.ring.length,
                   mean,
+                  r.rule() == ResidualMonitor.Rule.QUANTILE_INTERVAL ? "median " : "",
                   r.predicted(),
                   r.value(),
                   r.threshold(),
@@ -452,7 +472,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
       if (hasSeq) {
-        w.monitor.expect(p.targetSeq(), y[0], sd);
+        w.monitor.expect(p.targetSeq(), y[0], sd, lower, upper, level);
       }
       metrics.predicted(record.timestamp());
     }
@@ -475,11 +495,24 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
     }
   }
 
-  /** Which rule fired, with its k: "4.0 predicted sd of 0.0123" or "4.0 running sd". */
+  /**
+   * Which rule fired, with its k: "4.0 predicted sd of 0.0123", "4.0 running sd", "outside the 80 %
+   * quantile interval [1.2, 3.4]" or "outside 3.0 × the 80 % quantile interval [1.2, 3.4] about the
+   * median".
+   */
   private String ruleText(ResidualMonitor.Residual r) {
-    return r.rule() == ResidualMonitor.Rule.PREDICTED_SD
-        ? String.format("%.1f predicted sd of %.3g", anomaly.stdDevK(), r.sd())
-        : String.format("%.1f running sd", anomaly.k());
+    return switch (r.rule()) {
+      case PREDICTED_SD -> String.format("%.1f predicted sd of %.3g", anomaly.stdDevK(), r.sd());
+      case RUNNING_STATS -> String.format("%.1f running sd", anomaly.k());
+      case QUANTILE_INTERVAL ->
+          anomaly.intervalK() == 1
+              ? String.format(
+                  "outside the %s %% quantile interval [%.4g, %.4g]",
+                  CentralInterval.percent(r.level()), r.lower(), r.upper())
+              : String.format(
+                  "outside %.1f × the %s %% quantile interval [%.4g, %.4g] about the median",
+                  anomaly.intervalK(), CentralInterval.percent(r.level()), r.lower(), r.upper());
+    };
   }
 
   private void alert(

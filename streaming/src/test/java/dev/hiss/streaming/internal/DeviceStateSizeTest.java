@@ -12,6 +12,7 @@ import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.LevelConfig;
+import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerConfig;
 import dev.hiss.streaming.ScorerMetrics;
@@ -43,7 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       forecast is out (the last k target values for the chunk-mean residual, one forecast waiting
  *       for its chunk), S = the step model's state floats = levels (chunk counters) + 1 (episode
  *       flag) + D_raw (previous raw sample) + the SSM states; an S4D level holds {@code depth · 2 ·
- *       H · N} floats (complex state per channel and mode).
+ *       H · N} floats (complex state per channel and mode);
+ *   <li>a quantile-head HiSS model whose levels hold a central pair: 24 bytes more per waiting
+ *       forecast (the interval's lower, upper and level, layout version 4), so {@code 73 + 8·k + 40
+ *       + 4·S}; a Gaussian-head one 8 more (its predicted sd, version 3).
  * </ul>
  *
  * The key (the device id, UTF-8) and the store's own overhead come on top. {@code mvn -pl streaming
@@ -64,6 +68,11 @@ class DeviceStateSizeTest {
   /** Bytes of a HiSS device state of {@code stateFloats} floats (chunk k, forecasts pending). */
   static int hissBytes(int stateFloats, int chunk, int pending) {
     return autoregressionBytes(chunk, pending) + 4 + 4 * stateFloats;
+  }
+
+  /** Bytes of a quantile-head HiSS device state with a central pair (layout version 4). */
+  static int hissQuantileBytes(int stateFloats, int chunk, int pending) {
+    return hissBytes(stateFloats, chunk, pending) + 24 * pending;
   }
 
   /** Floats of a HiSS step model's exported state whose levels are all S4D. */
@@ -136,6 +145,20 @@ class DeviceStateSizeTest {
       }
     }
     assertEquals(697, hissBytes(s4dStateFloats(HissPresets.preset("tiny", 1, 1), 1), 10, 1));
+  }
+
+  @Test
+  void aQuantileHeadModelsStateAddsItsIntervalOnlyWithACentralPair() {
+    HissConfig tiny = HissPresets.preset("tiny", 1, 1);
+    int floats = s4dStateFloats(tiny, 1);
+    HissConfig quantiles = tiny.withQuantiles(QuantileLevels.DEFAULT); // 0.1, 0.5, 0.9
+    assertEquals(hissQuantileBytes(floats, 10, 1), measuredHissBytes(quantiles, 1));
+    assertEquals(721, hissQuantileBytes(floats, 10, 1));
+    HissConfig noPair = tiny.withQuantiles(QuantileLevels.parse("0.1,0.5,0.8"));
+    assertEquals(hissBytes(floats, 10, 1), measuredHissBytes(noPair, 1));
+    System.out.printf(
+        "state bytes per device, HiSS tiny quantile head (0.1,0.5,0.9), 1 input: %d%n",
+        hissQuantileBytes(floats, 10, 1));
   }
 
   @Test
