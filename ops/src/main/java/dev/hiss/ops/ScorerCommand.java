@@ -76,6 +76,16 @@ public final class ScorerCommand implements Runnable {
   double anomalySdK;
 
   @Option(
+      names = "--anomaly-interval-k",
+      defaultValue = "3",
+      description =
+          "With a quantile-head model whose levels hold a central pair (e.g. 0.1/0.9): alert when"
+              + " the actual is outside its widest central interval widened this many times about"
+              + " the median (>= 1; 1 = the model's own interval, which a calibrated model's 80%%"
+              + " interval misses once in 5 forecasts; default: ${DEFAULT-VALUE}).")
+  double anomalyIntervalK;
+
+  @Option(
       names = "--device-ttl",
       defaultValue = "P7D",
       description = "Forget a device silent this long (ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -153,6 +163,11 @@ public final class ScorerCommand implements Runnable {
 
   @Override
   public void run() {
+    Hiss.requireOption(
+        anomalyIntervalK >= 1 && Double.isFinite(anomalyIntervalK),
+        "--anomaly-interval-k",
+        anomalyIntervalK,
+        ">= 1 and finite");
     Hiss.requireBootstrap(bootstrap);
     ScorerConfig c =
         new ScorerConfig(
@@ -168,7 +183,8 @@ public final class ScorerCommand implements Runnable {
                 anomalyK,
                 AnomalySettings.DEFAULT.warmup(),
                 AnomalySettings.DEFAULT.alpha(),
-                anomalySdK),
+                anomalySdK,
+                anomalyIntervalK),
             deviceTtl,
             maxGap);
     ScorerOptions o =

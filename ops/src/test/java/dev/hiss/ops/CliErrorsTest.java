@@ -72,6 +72,13 @@ class CliErrorsTest {
         "--channels",
         "nosuch");
     assertOneLine("hiss replay: ", "replay", "--limit", "-4");
+    assertOneLine(
+        "hiss scorer: Invalid --anomaly-interval-k = 0.5; must be >= 1 and finite",
+        "scorer",
+        "--model",
+        "/nonexistent/model",
+        "--anomaly-interval-k",
+        "0.5");
   }
 
   @Test
