@@ -7,11 +7,11 @@ import dev.hiss.ingestion.Prediction;
  * symmetric about the forecast) and the central probability they hold.
  *
  * <p>A forecast with quantiles (a quantile-head model) gets its widest central pair: the smallest
- * level {@code l < 0.5} whose partner {@code 1 − l} is also present (within {@value
- * #LEVEL_TOLERANCE}), at level {@code 1 − 2l} (levels 0.1, 0.5, 0.9: the 80% band from the 0.1 and
- * 0.9 quantiles). Otherwise a forecast with a standard deviation gets its {@value #GAUSSIAN_LEVEL}
- * Gaussian interval ({@link Prediction#interval}). Any other forecast (or one whose Gaussian bounds
- * are not finite) has no band.
+ * level {@code l < 0.5} whose partner {@code 1 − l} is also present (within 1e-9; {@link
+ * Prediction.Quantiles#centralPair()}), at level {@code 1 − 2l} (levels 0.1, 0.5, 0.9: the 80% band
+ * from the 0.1 and 0.9 quantiles). Otherwise a forecast with a standard deviation gets its {@value
+ * #GAUSSIAN_LEVEL} Gaussian interval ({@link Prediction#interval}). Any other forecast (or one
+ * whose Gaussian bounds are not finite) has no band.
  *
  * @param lower the lower bound, in the channel's units
  * @param upper the upper bound, &ge; lower
@@ -20,9 +20,6 @@ import dev.hiss.ingestion.Prediction;
 record ForecastBand(double lower, double upper, double level) {
   /** Level of the band of a forecast with a standard deviation (and no central quantile pair). */
   static final double GAUSSIAN_LEVEL = 0.9;
-
-  /** How far two quantile levels may be from summing to 1 and still form a central pair. */
-  static final double LEVEL_TOLERANCE = 1e-9;
 
   /** Checks the bounds and the level. */
   ForecastBand {
@@ -39,14 +36,10 @@ record ForecastBand(double lower, double upper, double level) {
   static ForecastBand of(Prediction p) {
     Prediction.Quantiles q = p.quantiles();
     if (q != null) {
-      double[] levels = q.levels();
-      double[] values = q.values();
-      // levels are strictly increasing: the first level with a partner is the widest pair
-      for (int i = 0; i < levels.length && levels[i] < 0.5 - LEVEL_TOLERANCE; i++) {
-        double upper = q.valueAt(1 - levels[i]);
-        if (!Double.isNaN(upper)) {
-          return new ForecastBand(values[i], upper, 1 - 2 * levels[i]);
-        }
+      int[] pair = q.centralPair();
+      if (pair != null) {
+        double[] values = q.values();
+        return new ForecastBand(values[pair[0]], values[pair[1]], 1 - 2 * q.levels()[pair[0]]);
       }
     }
     if (!p.probabilistic()) {

@@ -299,6 +299,32 @@ public record Prediction(
       return levels.length;
     }
 
+    /**
+     * Indices {lower, upper} of the widest central pair of {@code levels}: the smallest level
+     * {@code l < 0.5} whose partner {@code 1 − l} is also present (within 1e-9). This is the pair
+     * the dashboard draws as the forecast band and the scorer's quantile-interval alert rule judges
+     * by.
+     *
+     * @param levels strictly increasing levels in (0, 1)
+     * @return the two indices, or null when the levels hold no such pair
+     */
+    public static int[] centralPair(double[] levels) {
+      // levels increase: the first level below 0.5 with a partner is the widest pair
+      for (int i = 0; i < levels.length && levels[i] < 0.5 - LEVEL_TOLERANCE; i++) {
+        for (int j = levels.length - 1; j > i; j--) {
+          if (Math.abs(levels[i] + levels[j] - 1) <= LEVEL_TOLERANCE) {
+            return new int[] {i, j};
+          }
+        }
+      }
+      return null;
+    }
+
+    /** {@link #centralPair(double[])} of these quantiles' levels. */
+    public int[] centralPair() {
+      return centralPair(levels);
+    }
+
     /** The quantile at {@code level} (within 1e-9), or NaN when the forecast lacks that level. */
     public double valueAt(double level) {
       for (int i = 0; i < levels.length; i++) {

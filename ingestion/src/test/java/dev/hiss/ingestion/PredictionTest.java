@@ -225,4 +225,21 @@ class PredictionTest {
     assertThrows(IllegalArgumentException.class, () -> InverseNormal.quantile(0));
     assertThrows(IllegalArgumentException.class, () -> InverseNormal.quantile(Double.NaN));
   }
+
+  @Test
+  void theWidestCentralPairOfQuantileLevels() {
+    assertArrayEquals(
+        new int[] {0, 4},
+        Prediction.Quantiles.centralPair(new double[] {0.05, 0.1, 0.5, 0.9, 0.95}));
+    assertArrayEquals(
+        new int[] {1, 3}, Prediction.Quantiles.centralPair(new double[] {0.05, 0.1, 0.5, 0.9}));
+    assertArrayEquals(
+        new int[] {0, 2}, Prediction.Quantiles.centralPair(new double[] {0.1, 0.5, 0.9 + 5e-10}));
+    assertNull(Prediction.Quantiles.centralPair(new double[] {0.1, 0.5, 0.9 + 1e-8}));
+    assertNull(Prediction.Quantiles.centralPair(new double[] {0.5}));
+    assertArrayEquals(
+        new int[] {0, 2},
+        new Prediction.Quantiles(new double[] {0.2, 0.5, 0.8}, new double[] {1, 2, 3})
+            .centralPair());
+  }
 }
