@@ -9,10 +9,6 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.ingestion.ValidationRule;
-import dev.hiss.model.hiss.GaussianPrediction;
-import dev.hiss.model.hiss.HissConfig;
-import dev.hiss.model.hiss.HissStepModel;
-import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerMetrics;
@@ -73,14 +69,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
   private final Duration maxGap;
   private final String storeName;
   private ProcessorContext<String, byte[]> context;
-  private HissStepModel stepModel;
-  private float[] hissBuffer; // one device's step-model state, reused from record to record
-  private float[] hissInput; // one record's model input, reused from record to record
-  private double[] quantileLevels; // the step model's quantile levels, or null (not QUANTILE)
-  private int medianIndex; // which of them is the point forecast
-  private int intervalLower = -1; // the widest central pair of them (l, 1 − l), or -1: none
-  private int intervalUpper = -1;
-  private HissServing stepModelOf;
+  private final HissStepper hiss = new HissStepper();
   private KeyValueStore<String, byte[]> store;
   private String lastVersion;
   private long duplicates;
@@ -228,7 +217,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
             ? current.hiss().forecaster().model().config().totalChunk()
             : model.order();
     byte[] stored = store.get(e.deviceId());
-    DeviceWindow w = DeviceWindow.fromBytes(stored, window, hissBuffer);
+    DeviceWindow w = DeviceWindow.fromBytes(stored, window, hiss.stateBuffer());
     if (!accept(record, e, w, current.hiss())) {
       return;
     }
@@ -351,73 +340,16 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
    * device window keeps the last {@code k} target values; when the sample {@code targetSeq} arrives
    * after an unbroken run of {@code k} samples, the residual of the chunk mean goes through the
    * same anomaly monitor as the autoregression's point forecasts. A model with Δt input gets the
-   * event's Δt scale ({@link #dtScale}) as its last input channel. A QUANTILE-head model steps once
-   * with {@link HissStepModel#stepQuantiles}: the prediction is its median-level quantile (what
-   * {@link HissStepModel#step} returns) and carries all its quantiles, in the target's units; when
-   * its levels hold a central pair (l, 1 − l) the monitor keeps the widest such interval with the
-   * forecast, and the chunk mean is judged against it (alert kind {@code quantile-interval}).
+   * event's Δt scale ({@link #dtScale}) as its last input channel ({@link HissStepper} steps). A
+   * QUANTILE-head model's prediction is its median and carries all its quantiles, in the target's
+   * units; when its levels hold a central pair (l, 1 − l) the monitor keeps the widest such
+   * interval with the forecast, and the chunk mean is judged against it (alert kind {@code
+   * quantile-interval}).
    */
   private void scoreHiss(
       Record<String, byte[]> record, SensorEvent e, DeviceWindow w, ScoringModel m, long started) {
     HissServing h = m.hiss();
-    if (stepModel == null || stepModelOf != h) {
-      stepModel = h.forecaster().stepModel(1);
-      stepModelOf = h;
-      hissBuffer = new float[stepModel.stateSize()];
-      hissInput = new float[h.inputs().size() + (h.dt() ? 1 : 0)];
-      HissConfig config = h.forecaster().model().config();
-      quantileLevels = config.head() == OutputHead.QUANTILE ? config.quantiles().toArray() : null;
-      medianIndex = quantileLevels == null ? 0 : config.quantiles().medianIndex();
-      intervalLower = -1;
-      intervalUpper = -1;
-      if (quantileLevels != null) {
-        int[] pair = CentralInterval.pair(quantileLevels);
-        intervalLower = pair[0];
-        intervalUpper = pair[1];
-      }
-    }
-    if (w.hissState != null && w.hissState.length == stepModel.stateSize()) {
-      stepModel.importState(w.hissState);
-    } else {
-      stepModel.reset();
-    }
-    int channels = h.inputs().size();
-    float[] x = hissInput; // every element is set below
-    for (int i = 0; i < channels; i++) {
-      x[i] = (float) e.channel(h.inputs().get(i));
-    }
-    if (h.dt()) {
-      x[channels] = dtScale; // the Δt channel, last (set by accept)
-    }
-    float[] y;
-    double sd = Double.NaN;
-    Prediction.Quantiles quantiles = null;
-    double lower = Double.NaN; // the central quantile interval the alert rule checks
-    double upper = Double.NaN;
-    double level = Double.NaN;
-    if (stepModel.probabilistic()) {
-      GaussianPrediction g = stepModel.stepDistribution(x);
-      y = g == null ? null : g.mean();
-      sd = g == null ? Double.NaN : g.std()[0];
-    } else if (quantileLevels != null) {
-      // [1, Q, D_out], already in the target's units (q·s + m, as step's median)
-      float[] q = stepModel.stepQuantiles(x);
-      y = null;
-      if (q != null) {
-        int dOut = q.length / quantileLevels.length;
-        y = new float[] {q[medianIndex * dOut]};
-        quantiles = targetQuantiles(q, dOut);
-        if (quantiles != null && intervalLower >= 0) {
-          lower = q[intervalLower * dOut];
-          upper = q[intervalUpper * dOut];
-          level = quantileLevels[intervalUpper] - quantileLevels[intervalLower];
-        }
-      }
-    } else {
-      y = stepModel.step(x);
-    }
-    stepModel.exportState(hissBuffer);
-    w.hissState = hissBuffer; // toBytes copies it into the stored value
+    HissStepper.Forecast f = hiss.step(h, e, w, dtScale);
     boolean hasSeq = e.seq() >= 0;
     Double actual = e.channels().get(h.target());
     if (actual == null || !hasSeq) {
@@ -453,7 +385,7 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
         }
       }
     }
-    if (y != null) {
+    if (f != null) {
       int span = h.forecaster().model().config().totalChunk();
       Prediction p =
           new Prediction(
@@ -462,36 +394,19 @@ public final class ScoringProcessor implements Processor<String, byte[], String,
               e.timestampNs(),
               hasSeq ? e.seq() + span : -1,
               h.target(),
-              y[0],
+              f.value(),
               m.version(),
               System.nanoTime() - started,
               span,
-              sd,
-              quantiles);
+              f.sd(),
+              f.quantiles());
       context.forward(
           new Record<>(e.deviceId(), p.encode(), record.timestamp(), new RecordHeaders()),
           PREDICTIONS_CHILD);
       if (hasSeq) {
-        w.monitor.expect(p.targetSeq(), y[0], sd, lower, upper, level);
+        w.monitor.expect(p.targetSeq(), f.value(), f.sd(), f.lower(), f.upper(), f.level());
       }
       metrics.predicted(record.timestamp());
-    }
-  }
-
-  /**
-   * The target's (output 0's) quantiles of a step's quantiles [1, Q, D_out], or null when they are
-   * not finite (a diverged model): the prediction then goes out with its median alone.
-   */
-  private Prediction.Quantiles targetQuantiles(float[] q, int dOut) {
-    double[] values = new double[quantileLevels.length];
-    for (int j = 0; j < values.length; j++) {
-      values[j] = q[j * dOut];
-    }
-    try {
-      return new Prediction.Quantiles(quantileLevels, values);
-    } catch (IllegalArgumentException ex) {
-      LOG.debug("Quantiles left out: {}", ex.getMessage());
-      return null;
     }
   }
 
