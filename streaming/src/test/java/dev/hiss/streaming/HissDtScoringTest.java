@@ -11,9 +11,6 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.ingestion.Topics;
 import dev.hiss.model.hiss.HissForecaster;
-import dev.hiss.model.hiss.HissModel;
-import dev.hiss.model.hiss.HissPreprocessing;
-import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,17 +44,7 @@ class HissDtScoringTest {
   @TempDir Path dir;
 
   private static HissForecaster forecaster() {
-    HissModel model = new HissModel(HissPresets.preset("tiny", 4, 1).withDt(true), 11);
-    HissPreprocessing pre =
-        new HissPreprocessing(
-            2,
-            true,
-            3000,
-            new float[] {1, -1, 0, 0},
-            new float[] {2, 3, 1, 1},
-            new float[] {5},
-            new float[] {0.5f});
-    return new HissForecaster(model, pre).withNominalGap(NOMINAL);
+    return TinyHiss.forecaster(c -> c.withDt(true)).withNominalGap(NOMINAL);
   }
 
   /** One device's events: seq, time (ns) and two channels. */

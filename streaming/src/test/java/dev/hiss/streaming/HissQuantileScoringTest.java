@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hiss.ingestion.Prediction;
 import dev.hiss.model.hiss.HissForecaster;
-import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissPreprocessing;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.model.hiss.QuantileLevels;
@@ -42,14 +41,9 @@ class HissQuantileScoringTest {
 
   @Test
   void aQuantileHeadModelsPredictionsCarryItsDenormalizedQuantiles() {
-    HissForecaster point = HissScoringTest.forecaster();
-    HissPreprocessing pre = point.preprocessing();
     HissForecaster f =
-        new HissForecaster(
-            new HissModel(
-                point.model().config().withQuantiles(QuantileLevels.parse("0.05,0.1,0.5,0.9,0.95")),
-                11),
-            pre);
+        TinyHiss.forecaster(c -> c.withQuantiles(QuantileLevels.parse("0.05,0.1,0.5,0.9,0.95")));
+    HissPreprocessing pre = f.preprocessing();
     ScoringModel served = ScoringModel.hiss(new HissServing(f, List.of("a", "b"), "y"), "vq");
     ScorerConfig c = new ScorerConfig("unused:9092", "hiss-quantiles", "s", "p", "dlq", 1, dir);
     Map<String, List<Prediction>> got = new TreeMap<>();

@@ -13,8 +13,6 @@ import dev.hiss.model.hiss.GaussianPrediction;
 import dev.hiss.model.hiss.HissForecaster;
 import dev.hiss.model.hiss.HissModel;
 import dev.hiss.model.hiss.HissModelFile;
-import dev.hiss.model.hiss.HissPreprocessing;
-import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.model.io.Provenance;
@@ -45,17 +43,7 @@ class HissScoringTest {
 
   /** A tiny point model (k = 10) on inputs a, b with target statistics m = 5, s = 0.5. */
   static HissForecaster forecaster() {
-    HissModel model = new HissModel(HissPresets.preset("tiny", 4, 1), 11);
-    HissPreprocessing pre =
-        new HissPreprocessing(
-            2,
-            true,
-            3000,
-            new float[] {1, -1, 0, 0},
-            new float[] {2, 3, 1, 1},
-            new float[] {5},
-            new float[] {0.5f});
-    return new HissForecaster(model, pre);
+    return TinyHiss.forecaster();
   }
 
   static double a(String d, long s) {

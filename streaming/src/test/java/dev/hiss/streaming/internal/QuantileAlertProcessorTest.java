@@ -8,15 +8,13 @@ import dev.hiss.ingestion.Alert;
 import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.model.hiss.HissForecaster;
-import dev.hiss.model.hiss.HissModel;
-import dev.hiss.model.hiss.HissPreprocessing;
-import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.model.hiss.QuantileLevels;
 import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
+import dev.hiss.streaming.TinyHiss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +39,7 @@ class QuantileAlertProcessorTest {
   private static final String LEVELS = "0.05,0.1,0.5,0.9,0.95";
 
   private static HissForecaster forecaster(String levels) {
-    HissModel model =
-        new HissModel(
-            HissPresets.preset("tiny", 4, 1).withQuantiles(QuantileLevels.parse(levels)), 11);
-    HissPreprocessing pre =
-        new HissPreprocessing(
-            2,
-            true,
-            3000,
-            new float[] {1, -1, 0, 0},
-            new float[] {2, 3, 1, 1},
-            new float[] {5},
-            new float[] {0.5f});
-    return new HissForecaster(model, pre);
+    return TinyHiss.forecaster(c -> c.withQuantiles(QuantileLevels.parse(levels)));
   }
 
   private static double a(long s) {

@@ -8,15 +8,13 @@ import dev.hiss.ingestion.SensorEvent;
 import dev.hiss.ingestion.SensorEventCodec;
 import dev.hiss.model.hiss.GaussianPrediction;
 import dev.hiss.model.hiss.HissForecaster;
-import dev.hiss.model.hiss.HissModel;
-import dev.hiss.model.hiss.HissPreprocessing;
-import dev.hiss.model.hiss.HissPresets;
 import dev.hiss.model.hiss.HissStepModel;
 import dev.hiss.model.hiss.OutputHead;
 import dev.hiss.streaming.AnomalySettings;
 import dev.hiss.streaming.HissServing;
 import dev.hiss.streaming.ScorerMetrics;
 import dev.hiss.streaming.ScoringModel;
+import dev.hiss.streaming.TinyHiss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +38,7 @@ class SdAlertProcessorTest {
   private static final AnomalySettings SETTINGS = new AnomalySettings(4, 30, 0.05, 4);
 
   private static HissForecaster forecaster(OutputHead head) {
-    HissModel model =
-        new HissModel(HissPresets.preset("tiny", 4, 1).withHead(head), 11); // 2 raw + 2 deltas
-    HissPreprocessing pre =
-        new HissPreprocessing(
-            2,
-            true,
-            3000,
-            new float[] {1, -1, 0, 0},
-            new float[] {2, 3, 1, 1},
-            new float[] {5},
-            new float[] {0.5f});
-    return new HissForecaster(model, pre);
+    return TinyHiss.forecaster(c -> c.withHead(head));
   }
 
   private static double a(long s) {
