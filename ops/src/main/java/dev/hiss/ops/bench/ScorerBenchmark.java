@@ -99,6 +99,7 @@ public final class ScorerBenchmark {
         backlog(out, broker, fleet, model, s, sc, so);
       }
       out.printf("load average after: %s%n", loadAverage());
+      out.printf("%s%n", broker.gcSummary());
     } finally {
       deleteRecursively(dir);
     }
