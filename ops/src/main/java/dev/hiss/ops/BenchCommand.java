@@ -7,6 +7,8 @@ import dev.hiss.ops.bench.ScorerBenchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -104,6 +106,15 @@ public final class BenchCommand implements Runnable {
   Duration warmup;
 
   @Option(
+      names = "--scorer-config",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Scorer suite: a Kafka Streams or client property for the scorer, e.g."
+              + " producer.batch.size=16384 (repeatable; the scorer's exactly-once settings"
+              + " cannot be changed).")
+  Map<String, String> scorerConfig = new LinkedHashMap<>();
+
+  @Option(
       names = "--stagger",
       description =
           "Scorer suite, with --rate: devices join over one prediction period, so their chunk ends"
@@ -137,7 +148,8 @@ public final class BenchCommand implements Runnable {
                     partitions,
                     stateCache,
                     rate > 0 ? warmup : Duration.ZERO,
-                    stagger));
+                    stagger),
+                scorerConfig);
         case ssm -> dev.hiss.model.ssm.bench.S4DBench.main(new String[] {Integer.toString(reps)});
       }
     } catch (IOException e) {

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +54,15 @@ public final class ScorerBenchmark {
 
   /** Runs the benchmark {@code s} describes and prints its figures to {@code out}. */
   public static void run(PrintStream out, ScorerBenchSettings s) throws IOException {
+    run(out, s, Map.of());
+  }
+
+  /**
+   * Runs the benchmark with extra Kafka Streams / client properties for the scorer ({@link
+   * ScorerOptions#kafkaClient()}: e.g. {@code producer.batch.size}), printed with the settings.
+   */
+  public static void run(PrintStream out, ScorerBenchSettings s, Map<String, String> scorerConfig)
+      throws IOException {
     Recording ecg = Recording.bundledEcg();
     BenchFleet fleet = new BenchFleet(ecg, s.devices(), START_NS);
     Path dir = Files.createTempDirectory("hiss-bench-scorer");
@@ -93,6 +104,12 @@ public final class ScorerBenchmark {
               .withStreamThreads(s.threads())
               .withCommitInterval(s.commitInterval())
               .withStateCacheBytes(s.stateCacheBytes());
+      if (!scorerConfig.isEmpty()) {
+        Properties extra = new Properties();
+        extra.putAll(scorerConfig);
+        so = so.withKafkaClient(extra);
+        out.printf("scorer properties: %s%n", new TreeMap<>(scorerConfig));
+      }
       if (s.paced()) {
         new PacedRun(out, broker, fleet, model, s).run(sc, so);
       } else {
