@@ -87,7 +87,13 @@ final class ResidualMonitor {
       double sd,
       double lower,
       double upper,
-      double level) {}
+      double level) {
+    /** An outcome of a rule that does not look at a quantile interval. */
+    Residual(
+        double value, double predicted, double threshold, boolean anomaly, Rule rule, double sd) {
+      this(value, predicted, threshold, anomaly, rule, sd, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
 
   /** Remembers a point forecast of sample {@code targetSeq}. */
   void expect(long targetSeq, double predicted) {
@@ -217,30 +223,12 @@ final class ResidualMonitor {
       double threshold = s.stdDevK() * predictedSd;
       out =
           new Residual(
-              r,
-              predicted,
-              threshold,
-              Math.abs(r) > threshold,
-              Rule.PREDICTED_SD,
-              predictedSd,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN);
+              r, predicted, threshold, Math.abs(r) > threshold, Rule.PREDICTED_SD, predictedSd);
     } else {
       double sd = Math.sqrt(var);
       double threshold = s.k() * sd;
       boolean anomaly = residuals >= s.warmup() && sd > 0 && Math.abs(r - mean) > threshold;
-      out =
-          new Residual(
-              r,
-              predicted,
-              threshold,
-              anomaly,
-              Rule.RUNNING_STATS,
-              sd,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN);
+      out = new Residual(r, predicted, threshold, anomaly, Rule.RUNNING_STATS, sd);
     }
     if (residuals == 0) {
       mean = r;
